@@ -1,0 +1,7 @@
+"""Allow ``python -m jobframe_lint``."""
+
+import sys
+
+from jobframe_lint.cli import main
+
+sys.exit(main())

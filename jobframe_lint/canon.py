@@ -1,0 +1,167 @@
+"""The canon as typed objects whose every text knows its file, line and column.
+
+Built leniently from loaded documents: a value of the wrong type is skipped here (the
+schema stage reports it), so one broken file does not hide the facts that cross-file
+rules and the frames need from the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jobframe_lint.diagnostics import Span
+from jobframe_lint.loader import Document, FieldPath
+from jobframe_lint.schema import field_name
+
+RUBRIC_COMPLEXITY = "complexity/problem-solving"
+RUBRIC_KNOWLEDGE = "knowledge-application"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A piece of canon text and exactly where it came from."""
+
+    value: str
+    path: str
+    span: Span
+    field: str
+
+
+@dataclass
+class Level:
+    code: Text
+    title: Text | None
+    # Dimension name as written in the level (the key) → the bar text (the value).
+    bars: list[tuple[Text, Text]]
+
+
+@dataclass
+class LevelGuide:
+    path: str
+    dimensions: list[Text]
+    levels: list[Level]
+    span: Span
+
+
+@dataclass
+class FamilyLevel:
+    code: Text
+    responsibilities: list[Text]
+    rubrics: dict[str, Text]
+    # Where the level's mapping sits: omitted-line reasons point here.
+    span: Span
+
+
+@dataclass
+class Family:
+    path: str
+    name: Text
+    function: Text | None
+    levels: list[FamilyLevel]
+    span: Span
+
+
+@dataclass
+class Canon:
+    documents: list[Document] = field(default_factory=list)
+    guides: list[LevelGuide] = field(default_factory=list)
+    families: list[Family] = field(default_factory=list)
+
+    def find_level(self, code: str) -> tuple[LevelGuide, Level] | None:
+        """The first definition of ``code`` (duplicates are JF109's business)."""
+        for guide in self.guides:
+            for level in guide.levels:
+                if level.code.value == code:
+                    return guide, level
+        return None
+
+
+def build_canon(documents: Iterable[Document]) -> Canon:
+    canon = Canon()
+    for document in documents:
+        canon.documents.append(document)
+        data = document.data
+        if data is None:
+            continue
+        builder = _Builder(document)
+        if data.get("kind") == "levels":
+            canon.guides.append(builder.guide(data))
+        elif data.get("kind") == "family":
+            family = builder.family(data)
+            if family is not None:
+                canon.families.append(family)
+    return canon
+
+
+class _Builder:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+
+    def text(self, value: object, path: FieldPath) -> Text | None:
+        if not isinstance(value, str):
+            return None
+        return Text(value, self.document.path, self.document.locate(path).value, field_name(path))
+
+    def key(self, value: str, path: FieldPath) -> Text:
+        return Text(value, self.document.path, self.document.locate(path).anchor, field_name(path))
+
+    def texts(self, values: object, path: FieldPath) -> list[Text]:
+        if not isinstance(values, list):
+            return []
+        found = (self.text(item, (*path, index)) for index, item in enumerate(values))
+        return [text for text in found if text is not None]
+
+    def entries(self, mapping: object, path: FieldPath) -> list[tuple[Text, Any, FieldPath]]:
+        if not isinstance(mapping, dict):
+            return []
+        return [
+            (self.key(name, (*path, name)), value, (*path, name)) for name, value in mapping.items()
+        ]
+
+    def guide(self, data: dict[str, Any]) -> LevelGuide:
+        levels = [
+            Level(
+                code=code,
+                title=self.text(_get(body, "title"), (*path, "title")),
+                bars=[
+                    (name, bar)
+                    for name, value, bar_path in self.entries(
+                        _get(body, "dimensions"), (*path, "dimensions")
+                    )
+                    if (bar := self.text(value, bar_path)) is not None
+                ],
+            )
+            for code, body, path in self.entries(data.get("levels"), ("levels",))
+        ]
+        dimensions = self.texts(data.get("dimensions"), ("dimensions",))
+        return LevelGuide(self.document.path, dimensions, levels, self.document.locate(()).value)
+
+    def family(self, data: dict[str, Any]) -> Family | None:
+        name = self.text(data.get("family"), ("family",))
+        if name is None:
+            return None
+        levels = [
+            FamilyLevel(
+                code=code,
+                responsibilities=self.texts(
+                    _get(body, "responsibilities"), (*path, "responsibilities")
+                ),
+                rubrics={
+                    rubric.value: text
+                    for rubric, value, rubric_path in self.entries(
+                        _get(body, "rubrics"), (*path, "rubrics")
+                    )
+                    if (text := self.text(value, rubric_path)) is not None
+                },
+                span=code.span,
+            )
+            for code, body, path in self.entries(data.get("levels"), ("levels",))
+        ]
+        function = self.text(data.get("function"), ("function",))
+        return Family(self.document.path, name, function, levels, self.document.locate(()).value)
+
+
+def _get(mapping: object, key: str) -> object:
+    return mapping.get(key) if isinstance(mapping, dict) else None

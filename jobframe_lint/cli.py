@@ -1,0 +1,56 @@
+"""``jobframe-lint``: dispatch to one module per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Sequence
+
+from jobframe_lint import __version__
+from jobframe_lint.commands import check, render
+from jobframe_lint.discovery import PathProblem
+
+_COMMANDS = (check, render)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour output (auto follows NO_COLOR, FORCE_COLOR and whether output is a terminal)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="jobframe-lint",
+        description="Validate a job-architecture canon and render its goal frames.",
+    )
+    parser.add_argument("--version", action="version", version=f"jobframe-lint {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in _COMMANDS:
+        command.add_parser(commands, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_output()
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except PathProblem as problem:
+        print(f"jobframe-lint: {problem}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a traceback.
+        sys.stderr.close()
+        return 1
+    return code
+
+
+def _utf8_output() -> None:
+    """Canon text is UTF-8 and so is our output, whatever the locale says (e.g. LANG=C)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")

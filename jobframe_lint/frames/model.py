@@ -1,0 +1,86 @@
+"""What a rendered page is made of, independent of any output format.
+
+Every line is either produced (with the canon texts it quotes, for provenance) or
+omitted (with the missing field and why); renderers only lay these out.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from jobframe_lint.canon import Text
+from jobframe_lint.diagnostics import Span
+
+
+class Status(enum.Enum):
+    PRODUCED = "produced"
+    OMITTED = "omitted"
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """The canon field an omitted line needed, and where it was expected."""
+
+    field: str
+    path: str
+    span: Span
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a frame. ``role`` names its template, e.g. ``smart.achievable``."""
+
+    role: str
+    label: str
+    text: str
+    status: Status
+    sources: tuple[Text, ...] = ()
+    missing: Missing | None = None
+    # The "[source: …]" tag some lines carry in the text layout.
+    tag: str | None = None
+
+    @property
+    def produced(self) -> bool:
+        return self.status is Status.PRODUCED
+
+
+@dataclass
+class Block:
+    """A numbered goal, objective or area; or a Scorecard group (``heading`` set)."""
+
+    lines: list[Line]
+    number: int | None = None
+    heading: str | None = None
+
+    def visible(self, omitted: bool) -> list[Line]:
+        return [line for line in self.lines if omitted or line.produced]
+
+
+@dataclass
+class Frame:
+    key: str
+    title: str
+    intro: str
+    blocks: list[Block]
+    missing: Missing | None = None
+
+    @property
+    def produced(self) -> bool:
+        return self.missing is None
+
+
+@dataclass
+class Page:
+    family: str
+    code: str
+    path: str
+    title: Line
+    heading: Line
+    breadcrumb: Line
+    disclaimer: str
+    frames: list[Frame] = field(default_factory=list)
+
+    def shown_frames(self) -> list[Frame]:
+        return [frame for frame in self.frames if frame.produced]

@@ -1,0 +1,34 @@
+"""A JSON list of findings with the fields of SPEC §4, for tools to consume."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from jobframe_lint.diagnostics import Diagnostic
+from jobframe_lint.rules import rule_name
+
+
+def as_dict(item: Diagnostic) -> dict[str, Any]:
+    return {
+        "path": item.path,
+        "line": item.span.start.line,
+        "column": item.span.start.column,
+        "end_line": item.span.end.line,
+        "end_column": item.span.end.column,
+        "code": item.code,
+        "rule": rule_name(item.code),
+        "severity": item.severity.value,
+        "message": item.message,
+        "fixable": item.fixable,
+    }
+
+
+class JsonReporter:
+    def __init__(self, out: TextIO, color: bool) -> None:
+        self.out = out
+
+    def report(self, diagnostics: Sequence[Diagnostic], files_checked: int) -> None:
+        json.dump([as_dict(item) for item in diagnostics], self.out, indent=2)
+        self.out.write("\n")

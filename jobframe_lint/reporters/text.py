@@ -1,0 +1,70 @@
+"""``path:line:col: CODE message``, as ruff prints it, with a closing summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TextIO
+
+from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.terminal import printable
+
+_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
+
+
+class TextReporter:
+    def __init__(self, out: TextIO, color: bool) -> None:
+        self.out = out
+        self.color = color
+
+    def report(self, diagnostics: Sequence[Diagnostic], files_checked: int) -> None:
+        if self.color:
+            self._colored(diagnostics)
+        else:
+            self.out.writelines(f"{_plain(item)}\n" for item in diagnostics)
+        self.out.write(summary(diagnostics, files_checked) + "\n")
+
+    def _colored(self, diagnostics: Sequence[Diagnostic]) -> None:
+        # rich costs ~30 ms to import: only a terminal pays for it.
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(file=self.out, force_terminal=True, highlight=False, soft_wrap=True)
+        for item in diagnostics:
+            start = item.span.start
+            console.print(
+                Text.assemble(
+                    (printable(item.path), "bold"),
+                    (f":{start.line}:{start.column}:", "cyan"),
+                    " ",
+                    (item.code, _STYLES[item.severity]),
+                    " ",
+                    printable(item.message),
+                )
+            )
+
+
+def _plain(item: Diagnostic) -> str:
+    start = item.span.start
+    return (
+        f"{printable(item.path)}:{start.line}:{start.column}: {item.code} {printable(item.message)}"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+    if not diagnostics:
+        return f"All checks passed ({_count(files_checked, 'file')})."
+    by_severity = Counter(item.severity for item in diagnostics)
+    parts = [
+        _count(by_severity[Severity.ERROR], "error"),
+        _count(by_severity[Severity.WARNING], "warning"),
+    ]
+    if by_severity[Severity.INFO]:
+        parts.append(_count(by_severity[Severity.INFO], "info"))
+    counted = ", ".join(parts[:-1]) + " and " + parts[-1]
+    files = len({item.path for item in diagnostics})
+    return f"Found {counted} in {_count(files, 'file')}."

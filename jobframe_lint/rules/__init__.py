@@ -1,0 +1,30 @@
+"""The rule catalogue: one module per rule, each declaring a ``RULE``.
+
+Adding a rule means adding a module here and naming it in ``_MODULES``; its code is stable
+once released.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobframe_lint.canon import Canon
+from jobframe_lint.diagnostics import Diagnostic
+from jobframe_lint.rules import alias, duplicate_key, schema, yaml_syntax
+from jobframe_lint.rules.base import Rule
+
+_MODULES = (yaml_syntax, schema, duplicate_key, alias)
+
+RULES: dict[str, Rule] = {module.RULE.code: module.RULE for module in _MODULES}
+
+
+def rule_name(code: str) -> str:
+    rule = RULES.get(code)
+    return rule.name if rule else code
+
+
+def run_rules(canon: Canon) -> Iterator[Diagnostic]:
+    """Every semantic rule over the whole canon; findings are filtered by the caller."""
+    for rule in RULES.values():
+        if rule.check is not None:
+            yield from rule.check(canon)

@@ -1,0 +1,25 @@
+"""What a rule is: its stable code, name, default severity, documentation and check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from jobframe_lint.canon import Canon
+from jobframe_lint.diagnostics import Diagnostic, Severity
+
+Check = Callable[[Canon], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A catalogue entry. ``check`` is None for rules the loader or schema stage emits."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    example: str
+    fixable: bool = False
+    check: Check | None = None

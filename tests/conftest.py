@@ -1,0 +1,99 @@
+"""Shared fixtures: a canon written into a temp dir, and the CLI run as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from jobframe_lint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_CANON = ROOT / "canon"
+GOLDEN = ROOT.parent / "shared" / "golden" / "ai-machine-learning-engineering-P3.txt"
+
+LEVELS_YAML = """\
+kind: levels
+dimensions:
+  - Scope
+  - Autonomy
+levels:
+  P3:
+    title: Mid-Level Professional
+    dimensions:
+      Scope: Features end-to-end
+      Autonomy: Works independently
+"""
+
+FAMILY_YAML = """\
+kind: family
+function: Data Science & Analytics
+family: Example Family
+levels:
+  P3:
+    responsibilities:
+      - Builds the thing.
+    rubrics:
+      complexity/problem-solving: Solves problems.
+      knowledge-application: Applies knowledge.
+"""
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (relative path → text, dedented, or raw bytes) under ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def canon_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory holding a small valid canon in ``canon/``."""
+    monkeypatch.chdir(tmp_path)
+    write_files(tmp_path, {"canon/levels.yaml": LEVELS_YAML, "canon/family.yaml": FAMILY_YAML})
+    return tmp_path
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run ``jobframe-lint`` in-process and capture what it prints."""
+
+    def run(*args: str) -> Run:
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's own usage errors and --version
+            code = exit_.code if isinstance(exit_.code, int) else 2
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def run_process(*args: str, cwd: Path, timeout: float = 60) -> Run:
+    """Run ``python -m jobframe_lint`` as a separate process, as a hook or CI would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "jobframe_lint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
