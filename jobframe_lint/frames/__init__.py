@@ -1,0 +1,1 @@
+"""Frames: the goal templates rendered from the canon, produced or omitted line by line."""
