@@ -1,7 +1,8 @@
 """Write a deterministic synthetic canon: one level guide and N job families.
 
 The default (2,000 families, 8 levels each, 5-9 responsibilities a level) is the
-2,001-file / ~21.7 MB corpus the performance targets are stated against.
+2,001-file / ~21.7 MB corpus the performance targets are stated against; the sentence
+lengths below are calibrated to that size.
 
     python bench/generate.py OUT [--families N] [--seed S]
 """
@@ -13,6 +14,8 @@ import random
 from pathlib import Path
 
 LEVELS = ("P1", "P2", "P3", "P4", "P5", "P6", "M1", "M2")
+RESPONSIBILITY_WORDS = 15
+RUBRIC_WORDS = 14
 DIMENSIONS = ("Scope", "Autonomy", "Complexity", "Impact", "Decision rights", "Leadership")
 WORDS = (
     "designs",
@@ -75,11 +78,13 @@ def family(rng: random.Random, index: int) -> str:
     ]
     for code in LEVELS:
         lines += [f"  {code}:", "    responsibilities:"]
-        lines += [f"      - {sentence(rng, 22)}" for _ in range(rng.randint(5, 9))]
+        lines += [
+            f"      - {sentence(rng, RESPONSIBILITY_WORDS)}" for _ in range(rng.randint(5, 9))
+        ]
         lines += [
             "    rubrics:",
-            f"      complexity/problem-solving: {sentence(rng, 20)}",
-            f"      knowledge-application: {sentence(rng, 20)}",
+            f"      complexity/problem-solving: {sentence(rng, RUBRIC_WORDS)}",
+            f"      knowledge-application: {sentence(rng, RUBRIC_WORDS)}",
         ]
     return "\n".join(lines) + "\n"
 

@@ -7,6 +7,7 @@ rules and the frames need from the others.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,14 +20,31 @@ RUBRIC_COMPLEXITY = "complexity/problem-solving"
 RUBRIC_KNOWLEDGE = "knowledge-application"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Text:
-    """A piece of canon text and exactly where it came from."""
+    """A piece of canon text and exactly where it came from.
+
+    A canon holds ~150,000 texts and a run looks at the spans of a few, so ``span`` and
+    ``field`` are worked out on demand from the document's positions. Never mutated; not
+    frozen only because frozen dataclasses cost four times as much to build.
+    """
 
     value: str
     path: str
-    span: Span
-    field: str
+    # Where the text sits in its document; ``is_key`` for texts that are mapping keys.
+    where: FieldPath
+    document: Document = dataclasses.field(compare=False, repr=False)
+    is_key: bool = False
+
+    @property
+    def span(self) -> Span:
+        found = self.document.locate(self.where)
+        return found.anchor if self.is_key else found.value
+
+    @property
+    def field(self) -> str:
+        """``levels.P3.responsibilities[2]``: the field as a user would type it."""
+        return field_name(self.where)
 
 
 @dataclass
@@ -50,8 +68,11 @@ class FamilyLevel:
     code: Text
     responsibilities: list[Text]
     rubrics: dict[str, Text]
-    # Where the level's mapping sits: omitted-line reasons point here.
-    span: Span
+
+    @property
+    def span(self) -> Span:
+        """Where the level's mapping sits: omitted-line reasons point here."""
+        return self.code.span
 
 
 @dataclass
@@ -102,16 +123,21 @@ class _Builder:
     def text(self, value: object, path: FieldPath) -> Text | None:
         if not isinstance(value, str):
             return None
-        return Text(value, self.document.path, self.document.locate(path).value, field_name(path))
+        return Text(value, self.document.path, path, self.document)
 
     def key(self, value: str, path: FieldPath) -> Text:
-        return Text(value, self.document.path, self.document.locate(path).anchor, field_name(path))
+        return Text(value, self.document.path, path, self.document, is_key=True)
 
     def texts(self, values: object, path: FieldPath) -> list[Text]:
         if not isinstance(values, list):
             return []
-        found = (self.text(item, (*path, index)) for index, item in enumerate(values))
-        return [text for text in found if text is not None]
+        # Inline rather than through text(): this builds every responsibility of the canon.
+        document = self.document
+        return [
+            Text(item, document.path, (*path, index), document)
+            for index, item in enumerate(values)
+            if isinstance(item, str)
+        ]
 
     def entries(self, mapping: object, path: FieldPath) -> list[tuple[Text, Any, FieldPath]]:
         if not isinstance(mapping, dict):
@@ -155,7 +181,6 @@ class _Builder:
                     )
                     if (text := self.text(value, rubric_path)) is not None
                 },
-                span=code.span,
             )
             for code, body, path in self.entries(data.get("levels"), ("levels",))
         ]

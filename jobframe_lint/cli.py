@@ -8,10 +8,12 @@ import sys
 from collections.abc import Sequence
 
 from jobframe_lint import __version__
-from jobframe_lint.commands import check, render
+from jobframe_lint.commands import check, diff, render, rules
+from jobframe_lint.config import ConfigProblem
 from jobframe_lint.discovery import PathProblem
+from jobframe_lint.terminal import printable
 
-_COMMANDS = (check, render)
+_COMMANDS = (check, render, diff, rules)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,8 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.run(args)
-    except PathProblem as problem:
-        print(f"jobframe-lint: {problem}", file=sys.stderr)
+    except (PathProblem, ConfigProblem) as problem:
+        print(f"jobframe-lint: {printable(str(problem))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a traceback.

@@ -22,25 +22,62 @@ class FileSet:
     context: list[Path]
 
     def all(self) -> list[Path]:
-        return list(dict.fromkeys([*self.context, *self.targets]))
+        """Each file once, under the target's spelling when a target names a context file.
+
+        ``./canon/a.yaml`` and ``/abs/canon/a.yaml`` are one file: loading it twice would
+        make it collide with itself in the cross-file rules.
+        """
+        named = set(_real_paths(self.targets))
+        real = _real_paths(self.context)
+        rest = [
+            path for path, resolved in zip(self.context, real, strict=True) if resolved not in named
+        ]
+        return [*rest, *self.targets]
+
+
+def _real_paths(paths: Sequence[Path]) -> list[str]:
+    """``os.path.realpath`` of each file, resolving each folder once: a canon has thousands
+    of files in a few folders, and realpath checks every component of every path."""
+    folders: dict[str, str] = {}
+    found: list[str] = []
+    for path in paths:
+        text = os.fspath(path)
+        folder, name = os.path.split(text)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder or os.curdir)
+        # os.path rather than pathlib: this runs for every file and Path objects cost more.
+        linked = os.path.islink(text)  # noqa: PTH114
+        joined = os.path.join(folders[folder], name)  # noqa: PTH118
+        found.append(os.path.realpath(text) if linked else joined)
+    return found
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
     """YAML files under directories (sorted, hidden folders skipped, links not followed)."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            present = is_dir or path.exists() or path.is_symlink()
+        except OSError as error:  # a name too long for the system, say
+            raise PathProblem(f"{path}: {error.strerror or error}") from None
+        if is_dir:
             found.extend(_walk(path))
-        elif path.exists() or path.is_symlink():
+        elif present:
             found.append(path)
         else:
             raise PathProblem(f"{path}: no such file or directory")
     return list(dict.fromkeys(found))
 
 
+def _unlistable(error: OSError) -> None:
+    """A folder that cannot be listed would silently drop its files from the check."""
+    raise PathProblem(f"{error.filename}: cannot list directory: {error.strerror}")
+
+
 def _walk(root: Path) -> list[Path]:
     found: list[Path] = []
-    for folder, subfolders, files in os.walk(root):
+    for folder, subfolders, files in os.walk(root, onerror=_unlistable):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         found.extend(Path(folder, name) for name in sorted(files) if name.endswith(YAML_SUFFIXES))
     return found

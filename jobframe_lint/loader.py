@@ -9,11 +9,16 @@ parser's own mark, because later stages could not tell it happened.
 from __future__ import annotations
 
 import codecs
+import os
+import re
+import stat
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from jobframe_lint.diagnostics import Diagnostic, Position, Severity, Span
 
@@ -26,7 +31,35 @@ STR_TAG = "tag:yaml.org,2002:str"
 # Characters without which a document cannot hold an alias, anchor, tag or flow
 # collection: files lacking all of them skip the slower event scan.
 _SCAN_TRIGGERS = (b"&", b"*", b"!", b"[", b"{")
-MAX_DEPTH = 64
+# A line opening with this much indentation and block indicators (`- - - x`) may nest
+# deeper than libyaml's recursive composer survives (100,000 levels crash it); below it,
+# block nesting stays under ~2 levels a character and the walker's depth check suffices.
+_DEEP_LINE = re.compile(rb"^[ \t?:-]{64}", re.MULTILINE)
+# Larger files are scanned first so that the node count is checked in constant memory;
+# a smaller one cannot hold enough nodes to strain memory while it is composed.
+_SCAN_ABOVE_BYTES = 64 * 1024
+# Deeper nesting than this would exhaust the walker's recursion: not configurable past it.
+DEPTH_CEILING = 100
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one canon file may ask of a run, far above any real canon (a large family is
+    ~10 KB, ~300 nodes, 5 levels deep), so that a hostile file is refused in bounded time
+    and memory instead of exhausting either."""
+
+    max_file_bytes: int = 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 10_000
+
+    def __post_init__(self) -> None:
+        if min(self.max_file_bytes, self.max_depth, self.max_nodes) < 1:
+            raise ValueError("limits must be positive")
+        if self.max_depth > DEPTH_CEILING:
+            raise ValueError(f"max-depth cannot exceed {DEPTH_CEILING}")
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +75,40 @@ class NodeSpan:
         return self.key or self.value
 
 
+# 0-based (line, column, end line, end column) of a value, followed for a mapping value
+# by the same four for its key: a file has hundreds of positions and a run needs a few.
+RawSpan = tuple[int, ...]
+
+
+class Positions(Mapping[FieldPath, NodeSpan]):
+    """Field path → ``NodeSpan``, kept as plain int tuples and turned into spans on lookup.
+
+    Building two ``Position`` objects for every node cost more than parsing the file;
+    plain tuples also go into the cache and across worker processes as they are.
+    """
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: dict[FieldPath, RawSpan] | None = None) -> None:
+        self.raw: dict[FieldPath, RawSpan] = {} if raw is None else raw
+
+    def __getitem__(self, path: FieldPath) -> NodeSpan:
+        return _node_span(self.raw[path])
+
+    def __iter__(self) -> Iterator[FieldPath]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+def _node_span(raw: RawSpan) -> NodeSpan:
+    value = Span(Position(raw[0] + 1, raw[1] + 1), Position(raw[2] + 1, raw[3] + 1))
+    if len(raw) == 4:
+        return NodeSpan(value)
+    return NodeSpan(value, Span(Position(raw[4] + 1, raw[5] + 1), Position(raw[6] + 1, raw[7] + 1)))
+
+
 @dataclass
 class Document:
     """A loaded canon file. ``data`` is None when the file could not be read as a mapping."""
@@ -49,7 +116,7 @@ class Document:
     path: str
     text: str | None = None
     data: dict[str, Any] | None = None
-    positions: dict[FieldPath, NodeSpan] = field(default_factory=dict)
+    positions: Positions = field(default_factory=Positions)
     # Plain scalars that YAML resolved to something other than text (`No`, `1.10`),
     # by field path, with their source text: the schema stage tells users to quote them.
     implicit_scalars: dict[FieldPath, str] = field(default_factory=dict)
@@ -57,10 +124,11 @@ class Document:
 
     def locate(self, path: FieldPath) -> NodeSpan:
         """The position of ``path``, or of its nearest ancestor that has one."""
+        raw = self.positions.raw
         for cut in range(len(path), -1, -1):
-            found = self.positions.get(path[:cut])
+            found = raw.get(path[:cut])
             if found is not None:
-                return found
+                return _node_span(found)
         return NodeSpan(Span.at(1, 1))
 
 
@@ -74,29 +142,76 @@ class _Refusal(Exception):
         self.message = message
 
 
-def load_file(path: Path, display: str | None = None) -> Document:
+def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Load ``path``; every failure becomes a located diagnostic on the returned document."""
     shown = display if display is not None else str(path)
     try:
-        raw = path.read_bytes()
+        raw = _read(path, limits.max_file_bytes)
     except OSError as error:
-        document = Document(shown)
         reason = error.strerror or error.__class__.__name__
-        document.diagnostics.append(
-            _error(shown, "JF001", Span.at(1, 1), f"cannot read file: {reason}")
-        )
-        return document
-    return load_bytes(raw, shown)
+        refusal = _Refusal("JF001", Span.at(1, 1), f"cannot read file: {reason}")
+    except _Refusal as refused:
+        refusal = refused
+    else:
+        return load_bytes(raw, shown, limits)
+    return Document(shown, diagnostics=[_error(shown, refusal.code, refusal.span, refusal.message)])
 
 
-def load_bytes(raw: bytes, path: str) -> Document:
+_FILE_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def _read(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file, at most one more than ``limit`` (enough to refuse it).
+
+    Opened without blocking and checked before reading: a named pipe would block the open
+    and the read forever, and a link to /dev/zero would fill memory.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags), "rb") as stream:
+        mode = os.fstat(stream.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _FILE_KINDS.get(stat.S_IFMT(mode), "something else")
+            raise _Refusal(
+                "JF001", Span.at(1, 1), f"{kind}, not a regular file: canon files are plain files"
+            )
+        return stream.read(limit + 1)
+
+
+def read_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes | None:
+    """The bytes ``load_file`` would parse, or None where it refuses the file unread (missing,
+    not a regular file): callers that hash files first then let ``load_file`` say why."""
+    try:
+        return _read(path, limits.max_file_bytes)
+    except (OSError, _Refusal):
+        return None
+
+
+def decode_text(raw: bytes) -> str:
+    """The ``text`` of a document ``load_bytes`` read from ``raw`` without refusing it."""
+    return _decode(raw)
+
+
+def load_bytes(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     document = Document(path)
     try:
+        if len(raw) > limits.max_file_bytes:
+            raise _Refusal(
+                "JF001",
+                Span.at(1, 1),
+                f"file is larger than {limits.max_file_bytes:,} bytes, "
+                "the limit for a canon file (max-file-bytes)",
+            )
         document.text = _decode(raw)
-        if any(trigger in raw for trigger in _SCAN_TRIGGERS):
-            _scan_events(document.text)
+        if _needs_scan(raw):
+            _scan_events(document.text, limits)
         root = _compose(document.text)
-        document.data = _Walker(document).root(root)
+        document.data = _Walker(document, limits).root(root)
     except _Refusal as refusal:
         document.data = None
         document.diagnostics.append(_error(path, refusal.code, refusal.span, refusal.message))
@@ -129,22 +244,41 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
         bad = raw[error.start : error.start + 1].hex()
         raise _Refusal(
-            "JF001", Span.at(line, column), f"not valid UTF-8: byte 0x{bad} cannot be decoded"
+            "JF001",
+            _byte_span(raw, error.start),
+            f"not valid UTF-8: byte 0x{bad} cannot be decoded",
         ) from None
 
 
-def _scan_events(text: str) -> None:
-    """Refuse aliases, anchors, non-core tags and runaway nesting before composing.
+def _byte_span(raw: bytes, offset: int) -> Span:
+    """The line and character column of byte ``offset`` in UTF-8 ``raw``."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    line = raw.count(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return Span.at(line, column)
 
-    Composing first would expand an alias bomb or recurse through thousands of nested
-    flow collections; the event stream sees each at its own mark, in constant memory.
+
+def _needs_scan(raw: bytes) -> bool:
+    """Whether composing ``raw`` could expand aliases, build objects, or exhaust memory or
+    stack before the walker's checks run; if not, the slower event scan is skipped."""
+    return (
+        len(raw) > _SCAN_ABOVE_BYTES
+        or any(trigger in raw for trigger in _SCAN_TRIGGERS)
+        or _DEEP_LINE.search(raw) is not None
+    )
+
+
+def _scan_events(text: str, limits: Limits) -> None:
+    """Refuse aliases, anchors, non-core tags, runaway nesting and size before composing.
+
+    Composing first would expand an alias bomb, recurse through thousands of nested
+    collections or build every node; the event stream sees each at its own mark, in
+    constant memory.
     """
     depth = 0
+    nodes = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if isinstance(event, yaml.AliasEvent):
@@ -167,102 +301,175 @@ def _scan_events(text: str) -> None:
                     _mark_span(event.start_mark, event.end_mark),
                     f"tag '{tag}' is not allowed in canon: only plain text, lists and mappings",
                 )
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                nodes += 1
+                if nodes > limits.max_nodes:
+                    raise _too_many_nodes(event.start_mark, limits)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
-                    raise _Refusal(
-                        "JF001",
-                        _mark_span(event.start_mark),
-                        f"nesting deeper than {MAX_DEPTH} levels; canon needs at most 5",
-                    )
+                if depth > limits.max_depth:
+                    raise _too_deep(event.start_mark, limits)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError as error:
-        raise _syntax_refusal(error) from None
+        raise _syntax_refusal(error, text) from None
+
+
+def _too_deep(mark: _Mark | None, limits: Limits) -> _Refusal:
+    return _Refusal(
+        "JF001",
+        _mark_span(mark),
+        f"nesting deeper than {limits.max_depth} levels; canon needs at most 5 (max-depth)",
+    )
+
+
+def _too_many_nodes(mark: _Mark | None, limits: Limits) -> _Refusal:
+    return _Refusal(
+        "JF001",
+        _mark_span(mark),
+        f"more than {limits.max_nodes:,} keys, values and items; "
+        "a canon file holds a few hundred (max-nodes)",
+    )
+
+
+_IMPLICIT_FIRST = frozenset(key for key in yaml.resolver.Resolver.yaml_implicit_resolvers if key)
+
+
+class _FastLoader(yaml.CSafeLoader):
+    """libyaml's composer with a shortcut through PyYAML's tag resolver for plain text.
+
+    The resolver is Python, called for every scalar, and nearly all canon scalars are
+    sentences: either their first character cannot start an implicit type (bool, int,
+    null, ...), or it is a letter and they hold a space, while the implicit types that can
+    start with a letter (booleans, null) are single words.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and value:
+            first = value[0]
+            if first not in _IMPLICIT_FIRST or (first.isalpha() and " " in value):
+                return STR_TAG
+        tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
 
 
 def _compose(text: str) -> yaml.Node:
     try:
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        root = yaml.compose(text, Loader=_FastLoader)
     except yaml.YAMLError as error:
-        raise _syntax_refusal(error) from None
+        raise _syntax_refusal(error, text) from None
     if root is None:
         raise _Refusal("JF001", Span.at(1, 1), "the file holds no document: expected a mapping")
     return root
 
 
-def _syntax_refusal(error: yaml.YAMLError) -> _Refusal:
+def _syntax_refusal(error: yaml.YAMLError, text: str) -> _Refusal:
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         parts = [error.context, error.problem]
         message = "; ".join(part for part in parts if part) or "malformed YAML"
         return _Refusal("JF001", _mark_span(mark), f"malformed YAML: {message}")
     if isinstance(error, yaml.reader.ReaderError):
-        return _Refusal("JF001", Span.at(1, 1), f"unreadable character: {error.reason}")
+        # libyaml counts the offset in the UTF-8 bytes it was handed.
+        return _Refusal(
+            "JF001",
+            _byte_span(text.encode("utf-8", "surrogatepass"), error.position),
+            f"{error.reason} in YAML (found {error.character:#04x})",
+        )
     return _Refusal("JF001", Span.at(1, 1), f"malformed YAML: {error}")
 
 
 class _Walker:
-    """Turns the node tree into plain data, recording positions on the way."""
+    """Turns the node tree into plain data, recording positions on the way.
 
-    def __init__(self, document: Document) -> None:
+    Runs once per node of every file, so the common case (a text key or value) is tested
+    inline with ``type(...) is`` and positions are stored as raw tuples; anything else
+    takes the general path through ``_value``.
+    """
+
+    def __init__(self, document: Document, limits: Limits) -> None:
         self.document = document
+        self.limits = limits
+        self.raw = document.positions.raw
+        self.nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
     def root(self, node: yaml.Node) -> dict[str, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        if not isinstance(node, MappingNode):
+            found = "a list" if isinstance(node, SequenceNode) else "a single value"
             raise _Refusal(
                 "JF001",
                 _mark_span(node.start_mark),
                 f"the top level must be a mapping with a 'kind', found {found}",
             )
-        self.document.positions[()] = NodeSpan(_mark_span(node.start_mark, node.end_mark))
+        self._count(node)
+        self.raw[()] = _raw_span(node)
         return self._mapping(node, ())
 
+    def _count(self, node: yaml.Node) -> None:
+        """The node limit for files too small to need the event scan's constant-memory count."""
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise _too_many_nodes(node.start_mark, self.limits)
+
     def _value(self, node: yaml.Node, path: FieldPath) -> Any:
-        if len(path) > MAX_DEPTH:
-            raise _Refusal(
-                "JF001",
-                _mark_span(node.start_mark),
-                f"nesting deeper than {MAX_DEPTH} levels; canon needs at most 5",
-            )
-        if isinstance(node, yaml.MappingNode):
+        if len(path) >= self.limits.max_depth and not isinstance(node, ScalarNode):
+            raise _too_deep(node.start_mark, self.limits)
+        if isinstance(node, MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self._item(child, (*path, index)) for index, child in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
+        if isinstance(node, SequenceNode):
+            return self._sequence(node, path)
+        assert isinstance(node, ScalarNode)
         return self._scalar(node, path)
 
-    def _item(self, node: yaml.Node, path: FieldPath) -> Any:
-        self.document.positions[path] = NodeSpan(_mark_span(node.start_mark, node.end_mark))
-        return self._value(node, path)
+    def _sequence(self, node: SequenceNode, path: FieldPath) -> list[Any]:
+        raw = self.raw
+        items: list[Any] = []
+        for index, child in enumerate(node.value):
+            self._count(child)
+            item = (*path, index)
+            raw[item] = _raw_span(child)
+            if type(child) is ScalarNode and child.tag == STR_TAG:
+                items.append(child.value)
+            else:
+                items.append(self._value(child, item))
+        return items
 
-    def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
+        raw = self.raw
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = self._key(key_node)
-            key_span = _mark_span(key_node.start_mark, key_node.end_mark)
+            self._count(key_node)
+            if type(key_node) is ScalarNode and key_node.tag == STR_TAG:
+                key = key_node.value
+            else:
+                key = self._odd_key(key_node)
             child = (*path, key)
             if key in result:
-                first = self.document.positions[child].anchor.start
-                self.document.diagnostics.append(
-                    _error(
-                        self.document.path,
-                        "JF003",
-                        key_span,
-                        f"duplicate key '{key}' (first defined at line {first.line}); "
-                        "YAML readers silently keep only one of them",
-                    )
-                )
+                self._duplicate(key, key_node, raw[child])
                 continue
-            value_span = _mark_span(value_node.start_mark, value_node.end_mark)
-            self.document.positions[child] = NodeSpan(value_span, key_span)
-            result[key] = self._value(value_node, child)
+            self._count(value_node)
+            raw[child] = _raw_span(value_node) + _raw_span(key_node)
+            if type(value_node) is ScalarNode and value_node.tag == STR_TAG:
+                result[key] = value_node.value
+            else:
+                result[key] = self._value(value_node, child)
         return result
 
-    def _key(self, node: yaml.Node) -> str:
-        if not isinstance(node, yaml.ScalarNode):
+    def _duplicate(self, key: str, node: yaml.Node, first: RawSpan) -> None:
+        self.document.diagnostics.append(
+            _error(
+                self.document.path,
+                "JF003",
+                _mark_span(node.start_mark, node.end_mark),
+                f"duplicate key '{key}' (first defined at line {first[4] + 1}); "
+                "YAML readers silently keep only one of them",
+            )
+        )
+
+    def _odd_key(self, node: yaml.Node) -> str:
+        """A key that is not plain text: refused if a collection, reported if a number."""
+        if not isinstance(node, ScalarNode):
             raise _Refusal(
                 "JF002",
                 _mark_span(node.start_mark, node.end_mark),
@@ -280,10 +487,15 @@ class _Walker:
             )
         return str(node.value)
 
-    def _scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
-        if node.tag == STR_TAG or node.tag not in CORE_TAGS:
+    def _scalar(self, node: ScalarNode, path: FieldPath) -> Any:
+        if node.tag not in CORE_TAGS:
             # Timestamps and other YAML 1.1 extras stay text, as YAML 1.2 reads them.
             return node.value
         if not node.style and node.value:
             self.document.implicit_scalars[path] = node.value
         return self.constructor.construct_object(node)
+
+
+def _raw_span(node: yaml.Node) -> RawSpan:
+    start, end = node.start_mark, node.end_mark
+    return (start.line, start.column, end.line, end.column)

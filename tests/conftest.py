@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -97,3 +98,30 @@ def run_process(*args: str, cwd: Path, timeout: float = 60) -> Run:
         check=False,
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def git(root: Path, *args: str) -> str:
+    """Run the real ``git`` in ``root``; a failure fails the test."""
+    done = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def hermetic_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user or system git configuration, and a fixed identity for commits."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Test")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.com")
+
+
+@pytest.fixture
+def git_repo(canon_dir: Path, hermetic_git: None) -> Path:
+    """The small valid canon committed in a git repository (the working directory)."""
+    git(canon_dir, "init", "-q")
+    git(canon_dir, "add", "-A")
+    git(canon_dir, "commit", "-q", "-m", "canon")
+    return canon_dir

@@ -21,7 +21,9 @@ def test_shipped_canon_passes(cli: CliRun, monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_findings_are_ruff_like_with_a_summary(cli: CliRun, canon_dir: Path) -> None:
     write_files(
-        canon_dir, {"canon/bad.yaml": "kind: levels\nlevels:\n  P3:\n    title: x\n    title: y\n"}
+        # P9, not P3: a second definition of P3 would also be a JF109 finding.
+        canon_dir,
+        {"canon/bad.yaml": "kind: levels\nlevels:\n  P9:\n    title: x\n    title: y\n"},
     )
     result = cli("check", "--color", "never")
     assert result.code == 1
@@ -38,7 +40,8 @@ def test_json_format_has_the_spec_fields(cli: CliRun, canon_dir: Path) -> None:
     )
     result = cli("check", "--format", "json")
     assert result.code == 1
-    (finding,) = json.loads(result.out)
+    # The level also lacks responsibilities and the family a function (JF101, JF111).
+    (finding,) = [item for item in json.loads(result.out) if item["code"] == "JF002"]
     assert finding == {
         "path": "canon/bad.yaml",
         "line": 5,

@@ -1,17 +1,24 @@
-"""``jobframe-lint check``: validate canon files, as a pre-commit hook or CI gate."""
+"""``jobframe-lint check``: validate canon files, as a pre-commit hook or CI gate.
+
+Findings pass through the configuration (select, ignore, per-file ignores, severities)
+and the inline suppressions before they are reported and decide the exit status.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from jobframe_lint.config import Settings
-from jobframe_lint.diagnostics import Severity
-from jobframe_lint.discovery import collect
-from jobframe_lint.lint import lint
+from jobframe_lint.cache import CACHE_DIR, Cache
+from jobframe_lint.config import Settings, apply_settings, load_settings
+from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.discovery import FileSet, collect
+from jobframe_lint.lint import Result, lint
 from jobframe_lint.reporters import REPORTERS
+from jobframe_lint.suppressions import apply_suppressions
 from jobframe_lint.terminal import use_color
 
 
@@ -21,13 +28,65 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    parser.add_argument(
+        "--select", metavar="CODES", help="report only these rules (comma-separated codes)"
+    )
+    parser.add_argument("--ignore", metavar="CODES", help="do not report these rules")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when findings would fail the run"
+    )
+    parser.add_argument(
+        "--fix", action="store_true", help="fix what can be fixed with certainty (JF108)"
+    )
+    parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file to use")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write the cache ({CACHE_DIR}/ in the working directory)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings()
-    result = lint(collect(args.paths, settings.canon))
+    settings = load_settings(args.config).with_options(args.select, args.ignore)
+    files = collect(args.paths, settings.canon)
+    cache = None if args.no_cache else Cache.open(settings)
+    # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
+    result = lint(files, cache, texts=args.fix, limits=settings.limits)
+    findings = reported(result, settings)
+    if args.fix:
+        findings = _fix(files, result, findings, settings)
     reporter = REPORTERS[args.format](sys.stdout, use_color(args.color, sys.stdout))
-    reporter.report(result.diagnostics, len(result.targets))
-    worst = max((item.severity.rank for item in result.diagnostics), default=-1)
-    return 1 if worst >= Severity.ERROR.rank else 0
+    reporter.report(findings, len(result.targets))
+    return 0 if args.exit_zero else exit_status(findings, args.strict)
+
+
+def reported(result: Result, settings: Settings) -> list[Diagnostic]:
+    """What the run reports: enabled rules at their configured severity, unsuppressed."""
+    findings = apply_settings(result.diagnostics, settings)
+    findings = apply_suppressions(findings, result.canon.documents, result.targets, settings)
+    return sorted(findings, key=lambda item: item.sort_key)
+
+
+def _fix(
+    files: FileSet, result: Result, findings: list[Diagnostic], settings: Settings
+) -> list[Diagnostic]:
+    """Apply the certain fixes, say what was done (on stderr: stdout may be SARIF or JSON),
+    and return what is left to report."""
+    from jobframe_lint.fix import fix
+
+    targets = set(result.targets)
+    report = fix(result.canon, [item for item in findings if item.path in targets])
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    if not report.fixed:
+        return findings
+    return reported(lint(files, texts=False, limits=settings.limits), settings)
+
+
+def exit_status(findings: Sequence[Diagnostic], strict: bool) -> int:
+    """1 for errors (and warnings under ``--strict``); information never fails a run."""
+    failing = Severity.WARNING.rank if strict else Severity.ERROR.rank
+    worst = max((item.severity.rank for item in findings), default=-1)
+    return 1 if worst >= failing else 0

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jobframe_lint.config import Settings
+from jobframe_lint.config import load_settings
 from jobframe_lint.diagnostics import Severity
 from jobframe_lint.discovery import collect
-from jobframe_lint.frames.build import build_pages
-from jobframe_lint.frames.model import Page
-from jobframe_lint.frames.render_json import render_json
-from jobframe_lint.frames.render_text import render_pages
-from jobframe_lint.lint import lint
-from jobframe_lint.reporters.text import TextReporter
+from jobframe_lint.terminal import use_color
+
+if TYPE_CHECKING:
+    from jobframe_lint.frames.model import Page
 
 # Findings after which frames cannot be trusted: unreadable or refused files, a level
 # with nothing to render, or a level no guide defines.
 BLOCKING = frozenset({"JF001", "JF002", "JF003", "JF004", "JF101", "JF104"})
-FORMATS = ("text", "json")
+FORMATS = ("rich", "text", "json", "markdown")
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -30,7 +29,12 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--family", help="family name (case-insensitive) or the path of its file")
     parser.add_argument("--level", help="level code, e.g. P3")
-    parser.add_argument("--format", choices=FORMATS, default=None)
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="rich on a terminal, text otherwise (the default); json is the frame model",
+    )
     parser.add_argument(
         "--omitted", action="store_true", help="also list omitted lines with their reasons"
     )
@@ -38,11 +42,20 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings()
-    result = lint(collect(args.paths, settings.canon))
+    # Imported here: every command's module is imported to build the parser, and `check`
+    # should not pay for the frames.
+    from jobframe_lint.cache import Cache
+    from jobframe_lint.frames.build import build_pages
+    from jobframe_lint.lint import lint
+    from jobframe_lint.reporters.text import TextReporter
+
+    settings = load_settings()
+    result = lint(collect(args.paths, settings.canon), Cache.open(settings), limits=settings.limits)
     blocking = [item for item in result.diagnostics if item.code in BLOCKING]
     if any(item.severity is Severity.ERROR for item in blocking):
-        TextReporter(sys.stderr, color=False).report(blocking, len(result.targets))
+        TextReporter(sys.stderr, use_color(args.color, sys.stderr)).report(
+            blocking, len(result.targets)
+        )
         return 1
     targets = set(result.targets)
     pages = [page for page in build_pages(result.canon) if page.path in targets]
@@ -50,23 +63,43 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"jobframe-lint: {problem}", file=sys.stderr)
         return 2
-    fmt = args.format or "text"
-    if fmt == "json":
-        sys.stdout.write(render_json(pages))
-    else:
-        sys.stdout.write(render_pages(pages, omitted=args.omitted))
+    write(pages, args.format or default_format(), args.omitted, args.color)
     return 0
+
+
+def default_format() -> str:
+    """The rich view for a person at a terminal; plain text for pipes, files and CI."""
+    return "rich" if sys.stdout.isatty() else "text"
+
+
+def write(pages: list[Page], fmt: str, omitted: bool, color: str) -> None:
+    from jobframe_lint.frames.render_json import render_json
+    from jobframe_lint.frames.render_markdown import render_markdown
+    from jobframe_lint.frames.render_text import render_pages
+
+    if fmt == "rich":
+        # rich costs ~30 ms to import: only the rich view pays for it.
+        from jobframe_lint.frames.render_rich import make_console, render_rich
+
+        render_rich(pages, make_console(sys.stdout, use_color(color, sys.stdout)), omitted)
+    elif fmt == "json":
+        sys.stdout.write(render_json(pages))
+    elif fmt == "markdown":
+        sys.stdout.write(render_markdown(pages, omitted))
+    else:
+        sys.stdout.write(render_pages(pages, omitted))
 
 
 def select(pages: list[Page], family: str | None, level: str | None) -> tuple[list[Page], str]:
     """Narrow to ``--family``/``--level``; a choice that matches nothing is a usage error."""
     if family is not None:
         wanted = family.casefold()
-        as_path = Path(family)
+        # realpath, unlike Path.resolve, does not raise on a symlink loop.
+        as_path = os.path.realpath(family)
         pages = [
             page
             for page in pages
-            if page.family.casefold() == wanted or Path(page.path).resolve() == as_path.resolve()
+            if page.family.casefold() == wanted or os.path.realpath(page.path) == as_path
         ]
         if not pages:
             return [], f"no family named {family!r}"

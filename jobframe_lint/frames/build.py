@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from string import Formatter
 
 from jobframe_lint.canon import (
     RUBRIC_COMPLEXITY,
@@ -20,7 +22,7 @@ from jobframe_lint.canon import (
     Text,
 )
 from jobframe_lint.frames import templates as t
-from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page, Status
+from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page, Piece, Status
 
 
 def lower_first(name: str) -> str:
@@ -30,6 +32,38 @@ def lower_first(name: str) -> str:
     if len(letters) >= 2 and all(char.isupper() for char in letters):
         return name
     return name[:1].lower() + name[1:]
+
+
+def fill(template: str, **fields: tuple[str, Text]) -> tuple[Piece, ...]:
+    """``template`` with each ``{name}`` replaced by (shown text, canon source), kept apart.
+
+    The pieces joined are exactly ``template.format`` of the shown texts; keeping them apart
+    lets renderers treat canon text as data and highlight only the template's placeholders.
+    """
+    pieces: list[Piece] = []
+    for literal, name in _parse(template):
+        if literal:
+            pieces.append(literal)
+        if name is not None:
+            text, source = fields[name]
+            pieces.append(Piece(text, source))
+    return tuple(pieces)
+
+
+@cache
+def _parse(template: str) -> tuple[tuple[Piece | None, str | None], ...]:
+    """A template's literal runs (as ready-made pieces) and field names, parsed once."""
+    return tuple(
+        (Piece(literal) if literal else None, name)
+        for literal, name, _spec, _conversion in Formatter().parse(template)
+    )
+
+
+def make_line(role: str, label: str, pieces: tuple[Piece, ...], tag: str | None = None) -> Line:
+    """A produced line; its sources are the canon texts among ``pieces``, in order."""
+    text = "".join(piece.text for piece in pieces)
+    sources = tuple(piece.source for piece in pieces if piece.source is not None)
+    return Line(role, label, text, Status.PRODUCED, sources, tag=tag, pieces=pieces)
 
 
 def build_pages(canon: Canon) -> list[Page]:
@@ -82,18 +116,13 @@ class _Context:
         return Missing(field, place.path, place.span, reason)
 
     def page(self) -> Page:
-        values = {"family": self.family.name.value, "code": self.code}
-        header_sources = (self.family.name, self.family_level.code)
+        family, code = self.family.name, self.family_level.code
         page = Page(
-            family=self.family.name.value,
-            code=self.code,
+            family=family.value,
+            code=code.value,
             path=self.family.path,
-            title=Line(
-                "page.title", "", t.PAGE_TITLE.format(**values), Status.PRODUCED, header_sources
-            ),
-            heading=Line(
-                "page.heading", "", t.PAGE_HEADING.format(**values), Status.PRODUCED, header_sources
-            ),
+            title=self.produced("page.title", "", t.PAGE_TITLE, family=family, code=code),
+            heading=self.produced("page.heading", "", t.PAGE_HEADING, family=family, code=code),
             breadcrumb=self.breadcrumb(),
             disclaimer=t.DISCLAIMER,
         )
@@ -101,21 +130,23 @@ class _Context:
         return page
 
     def breadcrumb(self) -> Line:
-        parts: list[str] = []
-        sources: list[Text] = []
-        if self.family.function:
-            parts.append(self.family.function.value)
-            sources.append(self.family.function)
-        parts.append(self.family.name.value)
-        sources.append(self.family.name)
-        sources.append(self.family_level.code)
-        if self.title:
-            parts.append(t.CODE_WITH_TITLE.format(code=self.code, title=self.title.value))
-            sources.append(self.title)
-        else:
-            parts.append(self.code)
-        text = t.BREADCRUMB_SEPARATOR.join(parts)
-        return Line("page.breadcrumb", "", text, Status.PRODUCED, tuple(sources))
+        """``{function} · {family} · {code} — {title}``, less any missing part and its separator."""
+        code = self.family_level.code
+        parts = [
+            (Piece(self.family.function.value, self.family.function),)
+            if self.family.function
+            else (),
+            (Piece(self.family.name.value, self.family.name),),
+            self.fields(t.CODE_WITH_TITLE, code=code, title=self.title)
+            if self.title
+            else (Piece(code.value, code),),
+        ]
+        pieces: list[Piece] = []
+        for part in filter(None, parts):
+            if pieces:
+                pieces.append(Piece(t.BREADCRUMB_SEPARATOR))
+            pieces.extend(part)
+        return make_line("page.breadcrumb", "", tuple(pieces))
 
     # -- frames ---------------------------------------------------------------------------
 
@@ -136,7 +167,7 @@ class _Context:
     def smart_goal(self, number: int, resp: Text) -> Block:
         tag = t.SOURCE_RESPONSIBILITY.format(code=self.code)
         lines = [
-            Line("smart.goal", "", resp.value, Status.PRODUCED, (resp,), tag=tag),
+            make_line("smart.goal", "", (Piece(resp.value, resp),), tag=tag),
             self.produced("smart.specific", "Specific", t.SMART_SPECIFIC, resp=resp),
             self.produced("smart.measurable", "Measurable", t.SMART_MEASURABLE),
             self.rubric_line(
@@ -171,37 +202,32 @@ class _Context:
         def objective(number: int, resp: Text) -> Block:
             tag = t.SOURCE_RESPONSIBILITY.format(code=self.code)
             lines = [
-                Line("okr.objective", "", resp.value, Status.PRODUCED, (resp,), tag=tag),
+                make_line("okr.objective", "", (Piece(resp.value, resp),), tag=tag),
                 self.produced("okr.kr1", "KR1", t.OKR_KR1, resp=resp),
             ]
             if number <= len(bars):
                 name, bar = bars[number - 1]
                 lines.append(self.dimension_line("okr.kr2", "KR2", t.OKR_KR2, name, bar))
             else:
-                lines.append(
-                    Line(
-                        "okr.kr2", "KR2", "", Status.OMITTED, missing=self.kr2_missing(number, bars)
-                    )
-                )
+                missing = self.kr2_missing(number, len(bars))
+                lines.append(Line("okr.kr2", "KR2", "", Status.OMITTED, missing=missing))
             return Block(lines, number=number)
 
         return self.responsibilities_frame("okr", t.OKR_TITLE, t.OKR_INTRO, objective)
 
-    def kr2_missing(self, number: int, bars: list[tuple[Text, Text]]) -> Missing:
-        count = len(bars)
-        defined = (
-            "no dimension bars"
-            if count == 0
-            else f"only {count} dimension bar" + ("s" if count > 1 else "")
+    def kr2_missing(self, number: int, defined: int) -> Missing:
+        declared = len(self.guide.dimensions) if self.guide else 0
+        return self.level_missing(
+            self._level_field("dimensions"),
+            f"no dimension bar left for objective {number}: level {self.code} defines "
+            f"{defined} of {declared} declared dimensions",
         )
-        what = f"dimension bar left for objective {number} ({self.code} defines {defined})"
-        return self.missing(self._level_field("dimensions"), what, self._level_anchor())
 
     def mbo(self) -> Frame:
         def area(number: int, resp: Text) -> Block:
             tag = t.SOURCE_MBO_REUSED.format(code=self.code)
             lines = [
-                Line("mbo.area", "Area", resp.value, Status.PRODUCED, (resp,), tag=tag),
+                make_line("mbo.area", "Area", (Piece(resp.value, resp),), tag=tag),
                 self.rubric_line("mbo.standard", "Standard", t.MBO_STANDARD, RUBRIC_KNOWLEDGE),
                 self.produced("mbo.target", "Target", t.MBO_TARGET),
                 self.produced("mbo.due", "Due", t.MBO_DUE),
@@ -211,45 +237,69 @@ class _Context:
         return self.responsibilities_frame("mbo", t.MBO_TITLE, t.MBO_INTRO, area)
 
     def scorecard(self) -> Frame:
-        tag = t.SOURCE_RESPONSIBILITY.format(code=self.code)
-        blocks = []
-        if self.family_level.responsibilities:
-            rows = [
-                self.produced(
-                    "scorecard.internal", "", t.SCORECARD_RESPONSIBILITY, tag=tag, resp=resp
-                )
-                for resp in self.family_level.responsibilities
-            ]
-            blocks.append(Block(rows, heading=t.SCORECARD_INTERNAL))
-        bars = self.declared_bars()
-        if bars:
-            rows = [
-                self.dimension_line(
-                    "scorecard.role",
-                    "",
-                    t.SCORECARD_DIMENSION,
-                    name,
-                    bar,
-                    tag=t.SOURCE_DIMENSION.format(dim=name.value),
-                )
-                for name, bar in bars
-            ]
-            blocks.append(Block(rows, heading=t.SCORECARD_ROLE))
+        blocks = [self.internal_process(), self.role_calibration()]
         frame = Frame("scorecard", t.SCORECARD_TITLE, t.SCORECARD_INTRO, blocks)
-        if not blocks:
+        if not any(block.produced for block in blocks):
             frame.missing = self.missing(
                 f"{self.family_level.code.field}.responsibilities",
                 "responsibilities or dimension bars",
             )
         return frame
 
+    def internal_process(self) -> Block:
+        tag = t.SOURCE_RESPONSIBILITY.format(code=self.code)
+        rows = [
+            self.produced("scorecard.internal", "", t.SCORECARD_RESPONSIBILITY, tag=tag, resp=resp)
+            for resp in self.family_level.responsibilities
+        ]
+        if rows:
+            return Block(rows, heading=t.SCORECARD_INTERNAL)
+        missing = self.missing(
+            f"{self.family_level.code.field}.responsibilities", "responsibilities"
+        )
+        return Block([], heading=t.SCORECARD_INTERNAL, missing=missing)
+
+    def role_calibration(self) -> Block:
+        """A row per declared dimension: produced where the level sets its bar, else omitted."""
+        rows = [
+            self.dimension_line(
+                "scorecard.role",
+                dim.value,
+                t.SCORECARD_DIMENSION,
+                *found,
+                tag=t.SOURCE_DIMENSION.format(dim=found[0].value),
+            )
+            if found
+            else Line(
+                "scorecard.role",
+                dim.value,
+                "",
+                Status.OMITTED,
+                missing=self.level_missing(
+                    f"{self._level_field('dimensions')}.{dim.value}",
+                    f'no "{dim.value}" bar for level {self.code}',
+                ),
+            )
+            for dim, found in self.dimension_slots()
+        ]
+        if any(row.produced for row in rows):
+            return Block(rows, heading=t.SCORECARD_ROLE)
+        missing = self.level_missing(
+            self._level_field("dimensions"), f"no dimension bars for level {self.code}"
+        )
+        return Block([], heading=t.SCORECARD_ROLE, missing=missing)
+
     # -- lines ----------------------------------------------------------------------------
 
     def produced(
         self, role: str, label: str, template: str, tag: str | None = None, **fields: Text
     ) -> Line:
-        text = template.format(**{name: value.value for name, value in fields.items()})
-        return Line(role, label, text, Status.PRODUCED, tuple(fields.values()), tag=tag)
+        return make_line(role, label, self.fields(template, **fields), tag=tag)
+
+    @staticmethod
+    def fields(template: str, **fields: Text) -> tuple[Piece, ...]:
+        """``template`` filled with canon texts shown verbatim."""
+        return fill(template, **{name: (text.value, text) for name, text in fields.items()})
 
     def rubric_line(self, role: str, label: str, template: str, rubric: str) -> Line:
         text = self.family_level.rubrics.get(rubric)
@@ -262,15 +312,28 @@ class _Context:
     def dimension_line(
         self, role: str, label: str, template: str, name: Text, bar: Text, tag: str | None = None
     ) -> Line:
-        text = template.format(dim_lc=lower_first(name.value), bar=bar.value)
-        return Line(role, label, text, Status.PRODUCED, (name, bar), tag=tag)
+        pieces = fill(template, dim_lc=(lower_first(name.value), name), bar=(bar.value, bar))
+        return make_line(role, label, pieces, tag=tag)
 
-    def declared_bars(self) -> list[tuple[Text, Text]]:
-        """The level's bars in the guide's declared order; undeclared ones are JF110's."""
+    def dimension_slots(self) -> list[tuple[Text, tuple[Text, Text] | None]]:
+        """Each declared dimension with the level's (name, bar), or ``None`` where it has none.
+
+        Bars for undeclared dimensions are left out: they are JF110's business.
+        """
         if self.level is None or self.guide is None:
             return []
         bars = {name.value: (name, bar) for name, bar in self.level.bars}
-        return [bars[dim.value] for dim in self.guide.dimensions if dim.value in bars]
+        return [(dim, bars.get(dim.value)) for dim in self.guide.dimensions]
+
+    def declared_bars(self) -> list[tuple[Text, Text]]:
+        """The bars the level defines, in the guide's declared order."""
+        return [found for _, found in self.dimension_slots() if found is not None]
+
+    def level_missing(self, field: str, reason: str) -> Missing:
+        """A reason about the level guide's entry, pointing at it (or at the family's use)."""
+        place = self.level.code if self.level else self.family_level.code
+        where = f"{place.path}:{place.span.start.line}"
+        return Missing(field, place.path, place.span, f"{reason} ({where})")
 
     def _level_anchor(self) -> Text | None:
         return self.level.code if self.level else None

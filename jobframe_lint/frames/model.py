@@ -29,6 +29,18 @@ class Missing:
 
 
 @dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of a line's text: quoted from ``source`` in the canon, or template text (``None``).
+
+    Renderers style the two differently (placeholders are highlighted only in template text),
+    so canon text can never be mistaken for, or styled as, a template part.
+    """
+
+    text: str
+    source: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Line:
     """One line of a frame. ``role`` names its template, e.g. ``smart.achievable``."""
 
@@ -40,6 +52,8 @@ class Line:
     missing: Missing | None = None
     # The "[source: …]" tag some lines carry in the text layout.
     tag: str | None = None
+    # ``text`` split into template and canon runs; ``"".join`` of them is ``text``.
+    pieces: tuple[Piece, ...] = ()
 
     @property
     def produced(self) -> bool:
@@ -48,11 +62,19 @@ class Line:
 
 @dataclass
 class Block:
-    """A numbered goal, objective or area; or a Scorecard group (``heading`` set)."""
+    """A numbered goal, objective or area; or a Scorecard group (``heading`` set).
+
+    A group the canon cannot back has no lines and says why in ``missing``.
+    """
 
     lines: list[Line]
     number: int | None = None
     heading: str | None = None
+    missing: Missing | None = None
+
+    @property
+    def produced(self) -> bool:
+        return self.missing is None
 
     def visible(self, omitted: bool) -> list[Line]:
         return [line for line in self.lines if omitted or line.produced]
@@ -69,6 +91,9 @@ class Frame:
     @property
     def produced(self) -> bool:
         return self.missing is None
+
+    def shown_blocks(self, omitted: bool) -> list[Block]:
+        return [block for block in self.blocks if omitted or block.produced]
 
 
 @dataclass

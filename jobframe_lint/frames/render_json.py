@@ -38,6 +38,8 @@ def block_dict(block: Block) -> dict[str, Any]:
     return {
         "number": block.number,
         "heading": block.heading,
+        "status": "produced" if block.produced else "omitted",
+        "missing": missing_dict(block.missing),
         "lines": [line_dict(line) for line in block.lines],
     }
 

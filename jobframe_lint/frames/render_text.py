@@ -1,4 +1,8 @@
-"""The plain-text page: the "Copy / print as text" layout, byte for byte."""
+"""The plain-text page: the "Copy / print as text" layout, byte for byte.
+
+Every string that can hold canon text goes through ``printable`` so that control
+characters and escape sequences in the canon are shown, never sent to the terminal.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Iterable
 
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Page
+from jobframe_lint.terminal import printable
 
 
 def render_pages(pages: Iterable[Page], omitted: bool = False) -> str:
@@ -14,67 +19,82 @@ def render_pages(pages: Iterable[Page], omitted: bool = False) -> str:
 
 
 def render_page(page: Page, omitted: bool = False) -> str:
-    sections = [page.title.text, page.heading.text, page.breadcrumb.text, page.disclaimer]
+    header = [page.title.text, page.heading.text, page.breadcrumb.text]
+    sections = [*map(printable, header), page.disclaimer]
     frames = page.frames if omitted else page.shown_frames()
     sections.extend(_frame(frame, omitted) for frame in frames)
     return "\n\n".join(sections) + "\n"
 
 
 def _frame(frame: Frame, omitted: bool) -> str:
-    if not frame.produced and frame.missing is not None:
-        return f"{frame.title}\n\n[omitted] {frame.missing.reason}"
+    if frame.missing is not None:
+        return f"{frame.title}\n\n[omitted] {printable(frame.missing.reason)}"
     layout = _LAYOUTS[frame.key]
-    return "\n\n".join(
-        [frame.title, frame.intro, *(layout(block, omitted) for block in frame.blocks)]
-    )
+    blocks = (layout(block, omitted) for block in frame.shown_blocks(omitted))
+    return "\n\n".join([frame.title, frame.intro, *blocks])
 
 
-def _tagged(text: str, tag: str | None) -> str:
-    return f"{text}  [source: {tag}]" if tag else text
+def _tagged(line: Line) -> str:
+    text = printable(line.text)
+    return f"{text}  [source: {printable(line.tag)}]" if line.tag else text
 
 
 def _omission(indent: str, line: Line) -> str:
-    reason = line.missing.reason if line.missing else ""
-    return f"{indent}[omitted] {line.label}: {reason}"
+    reason = printable(line.missing.reason) if line.missing else ""
+    label = f"{printable(line.label)}: " if line.label else ""
+    return f"{indent}[omitted] {label}{reason}"
 
 
 def _smart(block: Block, omitted: bool) -> str:
     goal, *rest = block.visible(omitted)
-    out = [f"{block.number}. {_tagged(goal.text, goal.tag)}"]
-    for line in rest:
-        out.append(
-            f"   {line.label + ':':<13}{line.text}" if line.produced else _omission("   ", line)
-        )
+    out = [f"{block.number}. {_tagged(goal)}"]
+    out.extend(
+        f"   {line.label + ':':<13}{printable(line.text)}"
+        if line.produced
+        else _omission("   ", line)
+        for line in rest
+    )
     return "\n".join(out)
 
 
 def _okr(block: Block, omitted: bool) -> str:
     objective, *rest = block.visible(omitted)
-    out = [f"Objective {block.number}: {_tagged(objective.text, objective.tag)}"]
+    out = [f"Objective {block.number}: {_tagged(objective)}"]
     out.extend(
-        f"  {line.label}. {line.text}" if line.produced else _omission("  ", line) for line in rest
+        f"  {line.label}. {printable(line.text)}" if line.produced else _omission("  ", line)
+        for line in rest
     )
     return "\n".join(out)
 
 
 def _mbo(block: Block, omitted: bool) -> str:
     lines = {line.role: line for line in block.visible(omitted)}
-    area = lines["mbo.area"]
-    out = [f"{block.number}. Area: {_tagged(area.text, area.tag)}"]
+    out = [f"{block.number}. Area: {_tagged(lines['mbo.area'])}"]
     standard = lines.get("mbo.standard")
     if standard is not None:
         out.append(
-            f"   Standard: {standard.text}" if standard.produced else _omission("   ", standard)
+            f"   Standard: {printable(standard.text)}"
+            if standard.produced
+            else _omission("   ", standard)
         )
     out.append(f"   Target:   {lines['mbo.target'].text}   Due: {lines['mbo.due'].text}")
     return "\n".join(out)
 
 
 def _scorecard(block: Block, omitted: bool) -> str:
-    rows = [
-        f"  - {line.text}  →  {t.SCORECARD_TARGET}   [source: {line.tag}]" for line in block.lines
-    ]
+    if block.missing is not None:
+        return f"{block.heading}\n  [omitted] {printable(block.missing.reason)}"
+    rows = (
+        f"  - {_tagged_row(line)}" if line.produced else _omission("  ", line)
+        for line in block.visible(omitted)
+    )
     return "\n".join([block.heading or "", *rows])
+
+
+def _tagged_row(line: Line) -> str:
+    return (
+        f"{printable(line.text)}  →  {t.SCORECARD_TARGET}   [source: {printable(line.tag or '')}]"
+    )
 
 
 _LAYOUTS = {"smart": _smart, "okr": _okr, "mbo": _mbo, "scorecard": _scorecard}

@@ -10,10 +10,44 @@ from collections.abc import Iterator
 
 from jobframe_lint.canon import Canon
 from jobframe_lint.diagnostics import Diagnostic
-from jobframe_lint.rules import alias, duplicate_key, schema, yaml_syntax
+from jobframe_lint.rules import (
+    alias,
+    duplicate_definition,
+    duplicate_key,
+    duplicate_responsibility,
+    kr_shortfall,
+    missing_dimension,
+    missing_responsibilities,
+    missing_rubric,
+    missing_title,
+    placeholder,
+    schema,
+    undeclared_dimension,
+    unknown_level,
+    unused_suppression,
+    whitespace,
+    yaml_syntax,
+)
 from jobframe_lint.rules.base import Rule
 
-_MODULES = (yaml_syntax, schema, duplicate_key, alias)
+_MODULES = (
+    yaml_syntax,
+    schema,
+    duplicate_key,
+    alias,
+    unused_suppression,
+    missing_responsibilities,
+    missing_rubric,
+    missing_dimension,
+    unknown_level,
+    duplicate_responsibility,
+    kr_shortfall,
+    placeholder,
+    whitespace,
+    duplicate_definition,
+    undeclared_dimension,
+    missing_title,
+)
 
 RULES: dict[str, Rule] = {module.RULE.code: module.RULE for module in _MODULES}
 

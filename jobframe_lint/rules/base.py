@@ -23,3 +23,8 @@ class Rule:
     example: str
     fixable: bool = False
     check: Check | None = None
+    # False: findings on a file depend on that file and the level guides only, so the cache
+    # keeps them per file. True: they compare files with each other (duplicate names); such
+    # a rule runs every time, over the canon in outline: the guides in full, other files as
+    # their top-level scalars (kind, family, function) with positions.
+    cross_file: bool = False

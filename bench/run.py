@@ -1,0 +1,236 @@
+"""Time jobframe-lint's performance targets (issue 6) against check-jsonschema and yamllint.
+
+Every figure is a whole-process run (interpreter start included, as a hook or CI pays it),
+the contenders alternated A B A B so that drift in machine load hits both alike; each
+figure is the median of ``--rounds`` runs and peak memory is the largest resident set of
+the process. Installs nothing: it runs ``python -m jobframe_lint`` with this interpreter
+and check-jsonschema/yamllint from PATH, leaving out a comparison whose tool is missing.
+
+    python bench/run.py [--rounds N] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "jobframe_lint" / "schema"
+OURS = (sys.executable, "-m", "jobframe_lint")
+EDITED = "families/family-00007.yaml"
+# Environment for every run: no colour codes, and git without the user's configuration.
+QUIET = {"NO_COLOR": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402  (bench/ is not a package)
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass(frozen=True)
+class Job:
+    """Commands run one after the other and timed as one (check-jsonschema takes one schema
+    a run, so checking both kinds of file takes two); ``before`` is untimed set-up."""
+
+    commands: Sequence[Sequence[str]]
+    cwd: Path
+    before: Callable[[], None] | None = None
+
+    def run(self) -> Run:
+        if self.before is not None:
+            self.before()
+        seconds, peak = 0.0, 0
+        for command in self.commands:
+            start = time.perf_counter()
+            process = subprocess.Popen(
+                command,
+                cwd=self.cwd,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, **QUIET},
+            )
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds += time.perf_counter() - start
+            process.returncode = os.waitstatus_to_exitcode(status)
+            peak = max(peak, usage.ru_maxrss)  # KiB on Linux
+        return Run(seconds, peak / 1024)
+
+
+def alternate(jobs: Sequence[Job], rounds: int) -> list[Run]:
+    """The median run of each job, the jobs taking turns: A B A B ..."""
+    runs: list[list[Run]] = [[] for _ in jobs]
+    for _ in range(rounds):
+        for job, done in zip(jobs, runs, strict=True):
+            done.append(job.run())
+    return [
+        Run(
+            statistics.median(run.seconds for run in done),
+            statistics.median(run.peak_mb for run in done),
+        )
+        for done in runs
+    ]
+
+
+class Bench:
+    def __init__(self, workdir: Path, rounds: int) -> None:
+        self.rounds = rounds
+        self.big = workdir / "big"
+        self.small = workdir / "small"
+        self.cjs = shutil.which("check-jsonschema")
+        self.yamllint = shutil.which("yamllint")
+
+    def prepare(self) -> None:
+        generate(self.big / "canon", 2000, 20261126)
+        generate(self.small / "canon", 200, 20261126)
+        git = ("git", "-c", "user.name=bench", "-c", "user.email=bench@example.com")
+        for command in (
+            ("git", "init", "-q"),
+            ("git", "add", "-A"),
+            (*git, "commit", "-qm", "base"),
+        ):
+            subprocess.run(command, cwd=self.small, check=True, env={**os.environ, **QUIET})
+
+    def reference(self, root: Path, files: Sequence[str]) -> list[Job]:
+        """check-jsonschema (per schema) and yamllint on ``files`` under ``root``."""
+        jobs: list[Job] = []
+        if self.cjs:
+            levels = [name for name in files if name.endswith("levels.yaml")]
+            families = [name for name in files if name not in levels]
+            commands = [
+                (self.cjs, "--schemafile", str(SCHEMAS / f"{kind}.schema.json"), *names)
+                for kind, names in (("levels", levels), ("family", families))
+                if names
+            ]
+            jobs.append(Job(commands, root))
+        if self.yamllint:
+            jobs.append(Job([(self.yamllint, *files)], root))
+        return jobs
+
+    def names(self) -> list[str]:
+        tools = (("check-jsonschema", self.cjs), ("yamllint", self.yamllint))
+        return [name for name, found in tools if found]
+
+    def report(self, target: str, ours: Run, others: Sequence[Run], goal: str) -> None:
+        figure = f"{target}: {_ms(ours.seconds)}, {ours.peak_mb:.0f} MB"
+        ratios = [
+            f"{name} {_ms(run.seconds)} → {ours.seconds / run.seconds:.3f}x"
+            for name, run in zip(self.names(), others, strict=True)
+        ]
+        print(" | ".join([figure, *ratios, f"goal {goal}"]), flush=True)
+
+    def cold_canon(self) -> None:
+        """Target 1: the 2,001-file canon, no cache yet (it is written, as in a fresh CI)."""
+        files = sorted(str(path.relative_to(self.big)) for path in self.big.rglob("*.yaml"))
+        ours = Job([(*OURS, "check", "canon")], self.big, before=self._clear(self.big))
+        found = alternate([ours, *self.reference(self.big, files)], self.rounds)
+        self.report("1 cold check of 2,001 files", found[0], found[1:], "≤ 0.05x, ≤ 200 MB")
+
+    def one_file(self) -> Run | None:
+        """Target 2: one family file, its 200-family canon as context, as a hook runs it."""
+        target = f"canon/{EDITED}"
+        subprocess.run([*OURS, "check"], cwd=self.small, capture_output=True, check=False)
+        warm = Job([(*OURS, "check", target)], self.small)
+        cold = Job([(*OURS, "check", "--no-cache", target)], self.small)
+        found = alternate([warm, cold, *self.reference(self.small, [target])], self.rounds)
+        goal = "≤ 0.30x check-jsonschema"
+        self.report("2 one file in a 200-family canon, cache warm", found[0], found[2:], goal)
+        self.report("2 one file in a 200-family canon, --no-cache", found[1], found[2:], goal)
+        return found[2] if self.cjs else None
+
+    def recheck(self) -> None:
+        """Target 3: the 2,001-file canon again after one file changed (cache warm)."""
+        subprocess.run([*OURS, "check"], cwd=self.big, capture_output=True, check=False)
+        cached = Job([(*OURS, "check", "canon")], self.big, before=self._edit(self.big))
+        uncached = Job([(*OURS, "check", "--no-cache", "canon")], self.big)
+        found = alternate([cached, uncached], self.rounds)
+        print(
+            f"3 re-check of 2,001 files after one edit: {_ms(found[0].seconds)} "
+            f"(--no-cache {_ms(found[1].seconds)}) | goal ≤ 300 ms",
+            flush=True,
+        )
+
+    def frames(self, one_file_reference: Run | None) -> None:
+        """Target 4: render and diff of one family, diff of the canon with one edit."""
+        target = f"canon/{EDITED}"
+        self._edit(self.small)()
+        subprocess.run([*OURS, "check"], cwd=self.small, capture_output=True, check=False)
+        jobs = {
+            "4 render of one family": (*OURS, "render", "--family", target, "--format", "text"),
+            "4 diff of one edited family": (*OURS, "diff", target, "--format", "text"),
+            "4 diff of the 200-family canon, one edit": (*OURS, "diff", "--format", "text"),
+        }
+        found = alternate([Job([command], self.small) for command in jobs.values()], self.rounds)
+        goals = ("< 100 ms", "< 100 ms", "< 1 s")
+        for (name, _), run, goal in zip(jobs.items(), found, goals, strict=True):
+            versus = ""
+            if one_file_reference is not None:
+                ratio = run.seconds / one_file_reference.seconds
+                versus = f" | check-jsonschema one file → {ratio:.3f}x"
+            print(f"{name}: {_ms(run.seconds)}{versus} | goal {goal}", flush=True)
+
+    def output(self) -> None:
+        """Target 5: printing thousands of findings against the same run printing none."""
+        printed = Job([(*OURS, "check", "--no-cache", "canon")], self.big)
+        silent = Job([(*OURS, "check", "--no-cache", "--ignore", "JF106", "canon")], self.big)
+        count = subprocess.run(
+            [*OURS, "check", "--no-cache", "canon"], cwd=self.big, capture_output=True, text=True
+        ).stdout.count("\n")
+        found = alternate([printed, silent], self.rounds)
+        print(
+            f"5 check printing {count - 1:,} findings: {_ms(found[0].seconds)}, the same run "
+            f"printing none {_ms(found[1].seconds)} → {found[0].seconds / found[1].seconds:.2f}x "
+            "| goal < 2x",
+            flush=True,
+        )
+
+    def _clear(self, root: Path) -> Callable[[], None]:
+        return lambda: shutil.rmtree(root / ".jobframe_lint_cache", ignore_errors=True)
+
+    def _edit(self, root: Path) -> Callable[[], None]:
+        """Changes one responsibility of one family, differently at each call."""
+        path = root / "canon" / EDITED
+        original = path.read_text("utf-8")
+        count = [0]
+
+        def edit() -> None:
+            count[0] += 1
+            path.write_text(original.replace(".\n", f" (edit {count[0]}).\n", 1), "utf-8")
+
+        return edit
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each contender (5)")
+    parser.add_argument("--workdir", type=Path, help="keep the canons here (default: temporary)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        bench = Bench(args.workdir or Path(temporary), args.rounds)
+        bench.prepare()
+        print(f"{os.cpu_count()} cores; medians of {args.rounds} runs, alternated A B A B")
+        bench.cold_canon()
+        one_reference = bench.one_file()
+        bench.recheck()
+        bench.frames(one_reference)
+        bench.output()
+
+
+if __name__ == "__main__":
+    main()

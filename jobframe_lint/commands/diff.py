@@ -1,0 +1,102 @@
+"""``jobframe-lint diff``: what a canon edit does to the rendered frames, like a plan.
+
+Exit status follows ``git diff``: 0 whatever the diff holds, 1 with ``--exit-code`` when it
+is not empty (a file one side cannot load counts as a difference), 2 for a usage problem
+(not a git repository, an unknown revision, a path that exists nowhere). Gating on canon
+errors is ``check``'s job; the preview hook relies on ``diff`` not failing on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jobframe_lint.config import load_settings
+from jobframe_lint.terminal import printable, use_color
+
+if TYPE_CHECKING:
+    from jobframe_lint.diff.model import Diff, PageDiff
+    from jobframe_lint.diff.sides import Snapshot
+
+FORMATS = ("rich", "text", "json", "markdown")
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser(
+        "diff",
+        parents=[common],
+        help="show what a canon edit does to the frames (between git revisions)",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--base", default="HEAD", metavar="REV", help="default: HEAD")
+    head = parser.add_mutually_exclusive_group()
+    head.add_argument("--head", metavar="REV", help="default: the working tree")
+    head.add_argument(
+        "--staged", action="store_true", help="compare the staged canon (the git index)"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, help="default: rich on a terminal, text otherwise"
+    )
+    parser.add_argument("--exit-code", action="store_true", help="exit 1 when the frames differ")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from jobframe_lint.diff import sides
+    from jobframe_lint.diff.compare import compare
+    from jobframe_lint.diff.gitread import GitProblem
+
+    canon_dir = load_settings().canon
+    targets = args.paths or [canon_dir]
+    # Level guides come from the whole canon even when PATH names one family file.
+    scope = [*targets, canon_dir]
+    try:
+        base = sides.revision(args.base, scope)
+        head = _head(args, scope)
+    except GitProblem as problem:
+        print(f"jobframe-lint: {printable(str(problem))}", file=sys.stderr)
+        return 2
+    sides.require_paths(targets, [base, head])
+    diff = compare(*sides.load(base, head))
+    diff.pages = [page for page in diff.pages if _within(page, targets)]
+    _write(diff, args)
+    return 1 if args.exit_code and not diff.empty else 0
+
+
+def _head(args: argparse.Namespace, scope: list[Path]) -> Snapshot:
+    from jobframe_lint.diff import sides
+
+    if args.staged:
+        return sides.index(scope)
+    if args.head is not None:
+        return sides.revision(args.head, scope)
+    return sides.worktree(scope)
+
+
+def _within(page: PageDiff, targets: list[Path]) -> bool:
+    """Whether the page's file (or, for a moved family, its old file) is under a PATH."""
+    roots = [os.path.relpath(target) for target in targets]
+    return any(
+        root == "." or path == root or path.startswith(root + os.sep)
+        for path in (page.path, page.old_path or page.path)
+        for root in roots
+    )
+
+
+def _write(diff: Diff, args: argparse.Namespace) -> None:
+    from jobframe_lint.diff.render_json import render_json
+    from jobframe_lint.diff.render_markdown import render_markdown
+    from jobframe_lint.diff.render_plan import print_rich, render_text
+
+    fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
+    if fmt == "rich":
+        print_rich(diff, sys.stdout, use_color(args.color, sys.stdout))
+    elif fmt == "json":
+        sys.stdout.write(render_json(diff))
+    elif fmt == "markdown":
+        sys.stdout.write(render_markdown(diff))
+    else:
+        sys.stdout.write(render_text(diff))

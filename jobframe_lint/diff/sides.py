@@ -1,0 +1,123 @@
+"""Read both sides of a diff (a revision, the index, the working tree) and load them.
+
+Only loading and the canon model are needed to render frames: schema and rule findings
+are ``check``'s business. Each side is first read as bytes, so loading can skip work: a
+file with the same bytes on both sides is parsed once for both, and not at all when it is
+a family file and no level guide changed (its pages cannot differ). A one-family edit in
+a canon of hundreds of families parses that family and the level guides.
+
+A file that cannot be loaded at all (malformed YAML, refused aliases, duplicate keys) is
+recorded as skipped, so its pages are compared on neither side instead of showing as
+every line removed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobframe_lint.canon import build_canon
+from jobframe_lint.diff.compare import Side
+from jobframe_lint.diff.gitread import index_files, revision_files
+from jobframe_lint.diff.model import Skipped
+from jobframe_lint.discovery import PathProblem, expand
+from jobframe_lint.loader import DEFAULT_LIMITS, Document, load_bytes, load_file
+
+# A top-level `kind: family` line: such a file cannot be a level guide. Anything else
+# (flow style, odd quoting) is simply parsed.
+_FAMILY_KIND = re.compile(rb"^kind:[ \t]*(?:family|'family'|\"family\")[ \t]*(?:#.*)?\r?$", re.M)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One side's canon files by display path; None marks a file only ``load_file`` can
+    explain (unreadable, not a regular file, too large)."""
+
+    label: str
+    files: dict[str, bytes | None]
+
+
+def worktree(paths: Sequence[Path]) -> Snapshot:
+    """The files on disk, untracked ones included, as ``check`` would read them."""
+    existing = [path for path in paths if path.exists() or path.is_symlink()]
+    return Snapshot(
+        "working tree", {os.path.relpath(path): _read(path) for path in expand(existing)}
+    )
+
+
+def index(paths: Sequence[Path]) -> Snapshot:
+    """The staged canon: what the next commit will contain."""
+    return Snapshot("index", dict(index_files([str(path) for path in paths])))
+
+
+def revision(rev: str, paths: Sequence[Path]) -> Snapshot:
+    return Snapshot(rev, dict(revision_files(rev, [str(path) for path in paths])))
+
+
+def load(base: Snapshot, head: Snapshot) -> tuple[Side, Side]:
+    """Both sides as canons, parsing only what the comparison can need."""
+    changed = {
+        path
+        for path in base.files.keys() | head.files.keys()
+        if base.files.get(path) is None or base.files.get(path) != head.files.get(path)
+    }
+    old = {path: _load(path, raw) for path, raw in base.files.items() if path in changed}
+    new = {path: _load(path, raw) for path, raw in head.files.items() if path in changed}
+    guide_changed = any(_is_guide(document) for document in (*old.values(), *new.values()))
+    shared = {
+        path: _load(path, raw)
+        for path, raw in base.files.items()
+        if path not in changed and (guide_changed or not _FAMILY_KIND.search(raw or b""))
+    }
+    return _side(base.label, old | shared), _side(head.label, new | shared)
+
+
+def require_paths(paths: Sequence[Path], snapshots: Sequence[Snapshot]) -> None:
+    """A path absent from the working tree is fine if a side has canon under it: it was deleted."""
+    for path in paths:
+        if path.exists() or path.is_symlink():
+            continue
+        name = os.path.relpath(path)
+        known = (item for snapshot in snapshots for item in snapshot.files)
+        if not any(item == name or item.startswith(name + "/") for item in known):
+            raise PathProblem(f"{path}: no such file or directory in the working tree or git")
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > DEFAULT_LIMITS.max_file_bytes:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _load(path: str, raw: bytes | None) -> Document:
+    return load_file(Path(path), path) if raw is None else load_bytes(raw, path)
+
+
+def _is_guide(document: Document) -> bool:
+    return document.data is not None and document.data.get("kind") == "levels"
+
+
+def _side(label: str, documents: dict[str, Document]) -> Side:
+    loaded = [documents[path] for path in sorted(documents)]
+    skipped = [
+        Skipped(document.path, label, _first_problem(document))
+        for document in loaded
+        if document.data is None
+    ]
+    return Side(label, build_canon(loaded), skipped)
+
+
+def _first_problem(document: Document) -> str:
+    if not document.diagnostics:
+        return "cannot be loaded"
+    problem = document.diagnostics[0]
+    start = problem.span.start
+    return f"{start.line}:{start.column}: {problem.code} {problem.message}"

@@ -1,0 +1,102 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers: one run, the rule catalogue
+as its rules, one result per finding."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from jobframe_lint import __version__
+from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.rules import RULES
+from jobframe_lint.rules.base import Rule
+from jobframe_lint.terminal import json_safe
+
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+class SarifReporter:
+    def __init__(self, out: TextIO, color: bool) -> None:
+        self.out = out
+
+    def report(self, diagnostics: Sequence[Diagnostic], files_checked: int) -> None:
+        self.out.write(json_safe(json.dumps(sarif_log(diagnostics), indent=2, ensure_ascii=False)))
+        self.out.write("\n")
+
+
+def sarif_log(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
+    codes = list(RULES)
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "jobframe-lint",
+                        "version": __version__,
+                        "rules": [_descriptor(rule) for rule in RULES.values()],
+                    }
+                },
+                # Our columns count characters, not the UTF-16 units SARIF assumes.
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(item, codes) for item in diagnostics],
+            }
+        ],
+    }
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.explanation},
+        "help": {
+            "text": f"{rule.explanation}\n\nExample:\n{rule.example}",
+            "markdown": f"{rule.explanation}\n\nExample:\n\n```yaml\n{rule.example}\n```",
+        },
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"fixable": rule.fixable},
+    }
+
+
+def _result(item: Diagnostic, codes: list[str]) -> dict[str, Any]:
+    start, end = item.span.start, item.span.end
+    result: dict[str, Any] = {
+        "ruleId": item.code,
+        "level": LEVELS[item.severity],
+        "message": {"text": item.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(item.path)},
+                    "region": {
+                        "startLine": start.line,
+                        "startColumn": start.column,
+                        "endLine": end.line,
+                        "endColumn": end.column,
+                    },
+                }
+            }
+        ],
+    }
+    if item.code in codes:
+        result["ruleIndex"] = codes.index(item.code)
+    return result
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference for ``path``: relative ones stay relative (to the checkout, as code
+    scanning expects); every character outside the unreserved set is percent-encoded."""
+    posix = Path(path).as_posix()
+    if Path(path).is_absolute():
+        return Path(path).as_uri()
+    # A name that is not UTF-8 (surrogateescape) is encoded as the bytes it has on disk.
+    return quote(posix, safe="/", errors="surrogateescape")

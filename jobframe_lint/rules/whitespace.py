@@ -1,0 +1,128 @@
+"""JF108 whitespace: stray spaces and control characters in canon text.
+
+The fix is certain only where the scalar's source reads exactly as its value (one line, no
+escapes): then deleting the reported characters from the file is the whole fix, and
+``jobframe_lint.fix`` does just that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jobframe_lint.canon import Canon, Text
+from jobframe_lint.diagnostics import Diagnostic, Severity, Span
+from jobframe_lint.loader import Document
+from jobframe_lint.rules.base import Rule
+from jobframe_lint.rules.common import canon_texts, documents_by_path, inner_span
+
+DOUBLED = re.compile(r"(?<=\S)  +(?=\S)")
+# Unicode category Cc is exactly these ranges; one regex search is ~100x faster than
+# asking unicodedata about every character of a 20 MB canon.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+EDGE = " \t"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One kind of stray whitespace in one text; ``deletions`` is its fix, when certain."""
+
+    span: Span
+    message: str
+    deletions: tuple[Span, ...] = ()
+
+
+def problems(document: Document | None, text: Text) -> Iterator[Problem]:
+    value = text.value
+    lstrip = len(value) - len(value.lstrip())
+    if lstrip:
+        yield _edge(document, text, 0, lstrip, "leading")
+    rstrip = len(value) - len(value.rstrip())
+    if rstrip and rstrip < len(value):
+        yield _edge(document, text, len(value) - rstrip, rstrip, "trailing")
+    runs = list(DOUBLED.finditer(value))
+    if runs:
+        spans = [inner_span(document, text, run.start(), len(run.group())) for run in runs]
+        # Keep the first space of each run: the fix deletes the rest.
+        deletions = tuple(
+            inner_span(document, text, run.start() + 1, len(run.group()) - 1) for run in runs
+        )
+        yield Problem(
+            spans[0],
+            f"doubled spaces in {text.field}{'' if len(runs) == 1 else f' ({len(runs)} places)'}: "
+            "the frames copy them verbatim",
+            deletions if _exact(spans, text) else (),
+        )
+    control = CONTROL.search(value, lstrip, len(value) - rstrip)
+    if control:
+        yield Problem(
+            inner_span(document, text, control.start(), 1),
+            f"control character U+{ord(control.group()):04X} in {text.field}: the frames "
+            "would break or hide it",
+        )
+
+
+def _edge(document: Document | None, text: Text, offset: int, length: int, where: str) -> Problem:
+    span = inner_span(document, text, offset, length)
+    edge = text.value[offset : offset + length]
+    certain = _exact([span], text) and all(char in EDGE for char in edge)
+    return Problem(
+        span,
+        f"{where} whitespace in {text.field}: the frames copy it verbatim",
+        (span,) if certain else (),
+    )
+
+
+def _exact(spans: list[Span], text: Text) -> bool:
+    """``inner_span`` falls back to the whole value when it cannot place the characters."""
+    return all(span != text.span for span in spans)
+
+
+def check(canon: Canon) -> Iterator[Diagnostic]:
+    documents = documents_by_path(canon)
+    for text in canon_texts(canon):
+        value = text.value
+        if not _suspect(value):
+            continue
+        for problem in problems(documents.get(text.path), text):
+            yield Diagnostic(
+                text.path,
+                problem.span,
+                RULE.code,
+                problem.message,
+                RULE.severity,
+                fixable=bool(problem.deletions),
+            )
+
+
+def _suspect(value: str) -> bool:
+    """A cheap pre-test: nearly all canon text is clean and skips the detailed look."""
+    return (
+        value != value.strip()
+        or "  " in value
+        # isprintable() is false for every control character, and a C loop.
+        or (not value.isprintable() and CONTROL.search(value) is not None)
+    )
+
+
+RULE = Rule(
+    code="JF108",
+    name="whitespace",
+    severity=Severity.WARNING,
+    summary="leading, trailing or doubled spaces, control characters (fixable)",
+    fixable=True,
+    explanation=(
+        "Canon text is copied verbatim into the frames, often between quotes, so a leading or "
+        "trailing space shows inside the quotes, doubled spaces show as gaps, and control "
+        "characters (tabs, line breaks from block scalars, escapes such as \\e) break or hide "
+        "part of a line. `check --fix` deletes stray spaces where that is certain to be the "
+        "whole fix: the text is on one line and its source has no escapes. Control characters "
+        "and block scalars are left to a person."
+    ),
+    example=(
+        'responsibilities:\n  - "Builds models. "       # JF108 trailing\n'
+        "  - Deploys  to production.  # JF108 doubled"
+    ),
+    check=check,
+)

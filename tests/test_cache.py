@@ -1,0 +1,172 @@
+"""The result cache: the same findings with or without it, and never a stale one."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import jobframe_lint.cache
+import jobframe_lint.lint
+from jobframe_lint.cache import CACHE_DIR, Cache, Entry, canonical
+from jobframe_lint.config import Settings
+from jobframe_lint.discovery import collect
+from jobframe_lint.lint import lint
+from tests.conftest import FAMILY_YAML, Run, write_files
+
+# A canon with findings of every origin: loader, schema, per-file rules, rules that read
+# the level guide, and a cross-file rule (two families of one name).
+CANON = {
+    "canon/copy.yaml": FAMILY_YAML.replace("Builds the thing.", "Builds  the thing."),
+    "canon/unknown.yaml": FAMILY_YAML.replace("Example Family", "Other").replace("P3:", "P9:"),
+    "canon/dup.yaml": "kind: family\nfamily: F\nfamily: G\nlevels: {}\n",
+    "canon/broken.yaml": "kind: family\nfamily: 'unterminated\n",
+    "canon/empty.yaml": "",
+}
+
+
+def check(cli: Callable[..., Run], *args: str) -> Run:
+    return cli("check", "--format", "json", "--color", "never", *args)
+
+
+def entries(root: Path) -> list[Path]:
+    return [path for path in (root / CACHE_DIR).rglob("*") if path.is_file()]
+
+
+def test_cached_runs_report_what_uncached_runs_report(
+    cli: Callable[..., Run], canon_dir: Path
+) -> None:
+    write_files(canon_dir, CANON)
+    uncached = check(cli, "--no-cache")
+    assert not (canon_dir / CACHE_DIR).exists()
+    assert '"JF109"' in uncached.out and '"JF104"' in uncached.out
+    writing = check(cli)
+    reading = check(cli)
+    assert writing == reading == uncached
+    one_file = check(cli, "canon/copy.yaml")
+    assert one_file == check(cli, "--no-cache", "canon/copy.yaml")
+
+
+def test_a_changed_file_is_judged_again(cli: Callable[..., Run], canon_dir: Path) -> None:
+    write_files(canon_dir, CANON)
+    check(cli)
+    write_files(canon_dir, {"canon/copy.yaml": FAMILY_YAML.replace("Example Family", "Fresh")})
+    assert check(cli) == check(cli, "--no-cache")
+    assert '"JF109"' not in check(cli).out
+
+
+def test_a_changed_level_guide_judges_every_family_again(
+    cli: Callable[..., Run], canon_dir: Path
+) -> None:
+    write_files(canon_dir, CANON)
+    before = check(cli)
+    levels = canon_dir / "canon/levels.yaml"
+    levels.write_text(levels.read_text("utf-8").replace("P3:", "P9:"), encoding="utf-8")
+    after = check(cli)
+    assert after == check(cli, "--no-cache")
+    assert after != before
+
+
+def test_a_level_guide_the_hint_misses_is_still_a_guide(
+    cli: Callable[..., Run], canon_dir: Path
+) -> None:
+    flow = "{kind: levels, dimensions: [Scope], levels: {P3: {title: T, dimensions: {Scope: S}}}}\n"
+    write_files(canon_dir, {"canon/levels.yaml": flow})
+    first = check(cli)
+    assert first == check(cli) == check(cli, "--no-cache")
+    assert '"JF104"' not in first.out
+
+
+def test_entries_of_another_version_or_settings_are_never_read(
+    canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(canon_dir, CANON)
+    settings = Settings()
+    cache = Cache.open(settings)
+    lint(collect([], Path("canon")), cache)
+    assert entries(canon_dir)
+    assert Cache.open(Settings(ignore=frozenset({"JF108"}))).directory != cache.directory
+    monkeypatch.setattr(jobframe_lint.cache, "__version__", "99.0")
+    assert Cache.open(settings).directory != cache.directory
+
+
+def test_settings_name_the_same_cache_in_every_process() -> None:
+    codes = frozenset(f"JF1{number:02d}" for number in range(12))
+    spelled = canonical(Settings(ignore=codes))
+    assert spelled == canonical(Settings(ignore=frozenset(sorted(codes, reverse=True))))
+    assert "'JF100', 'JF101', 'JF102'" in spelled
+
+
+def test_an_entry_is_used_only_for_the_bytes_it_was_made_from(canon_dir: Path) -> None:
+    cache = Cache(canon_dir / "store")
+    entry = Entry(b"digest-a", b"guides", "family", True, (None, {}), [])
+    cache.put("canon/a.yaml", entry)
+    assert cache.get("canon/a.yaml", b"digest-a") == entry
+    assert cache.get("canon/a.yaml", b"digest-b") is None
+    assert cache.get("canon/b.yaml", b"digest-a") is None
+
+
+def test_a_damaged_entry_is_a_miss_and_nothing_is_left_half_written(
+    cli: Callable[..., Run], canon_dir: Path
+) -> None:
+    write_files(canon_dir, CANON)
+    expected = check(cli)
+    stored = entries(canon_dir)
+    for path in stored:
+        if path.name != ".gitignore":
+            path.write_bytes(path.read_bytes()[:7])
+    assert check(cli) == expected
+    assert not [path for path in entries(canon_dir) if path.name.startswith(".tmp-")]
+    assert (canon_dir / CACHE_DIR / ".gitignore").read_text("utf-8").endswith("*\n")
+
+
+def _check_in_process(root: str) -> str:
+    import contextlib
+    import io
+    import os
+
+    from jobframe_lint.cli import main
+
+    os.chdir(root)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["check", "--format", "json", "--color", "never"])
+    return out.getvalue()
+
+
+def test_concurrent_runs_share_one_cache(cli: Callable[..., Run], canon_dir: Path) -> None:
+    write_files(canon_dir, CANON)
+    expected = check(cli, "--no-cache").out
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        outputs = pool.map(_check_in_process, [str(canon_dir)] * 8)
+    assert set(outputs) == {expected}
+    assert check(cli).out == expected
+
+
+def test_worker_processes_find_what_one_process_finds(
+    canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(canon_dir, {**CANON, **{f"canon/f{n}.yaml": FAMILY_YAML for n in range(6)}})
+    files = collect([], Path("canon"))
+    alone = lint(files).diagnostics
+    monkeypatch.setattr(jobframe_lint.lint, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(jobframe_lint.lint, "_cores", lambda: 2)
+    assert lint(files).diagnostics == alone
+
+
+def test_without_worker_processes_the_run_goes_on_in_one(
+    canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(canon_dir, CANON)
+    files = collect([], Path("canon"))
+    alone = lint(files).diagnostics
+
+    def refused(*_: object) -> None:
+        raise PermissionError("no semaphores here")
+
+    monkeypatch.setattr(jobframe_lint.lint, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(jobframe_lint.lint, "_cores", lambda: 2)
+    monkeypatch.setattr(jobframe_lint.lint, "_in_workers", refused)
+    assert lint(files).diagnostics == alone

@@ -1,0 +1,315 @@
+"""`render` in its rich, markdown and json formats; choosing a format and colour; refusing
+to render canon whose frames cannot be trusted."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from rich.cells import cell_len
+
+from jobframe_lint.discovery import collect
+from jobframe_lint.frames.build import build_pages
+from jobframe_lint.frames.model import Page
+from jobframe_lint.frames.render_rich import make_console, render_rich
+from jobframe_lint.lint import lint
+from tests.conftest import (
+    FAMILY_YAML,
+    LEVELS_YAML,
+    ROOT,
+    SHIPPED_CANON,
+    Run,
+    run_process,
+    write_files,
+)
+
+CliRun = Callable[..., Run]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+NO_COMPLEXITY = FAMILY_YAML.replace("      complexity/problem-solving: Solves problems.\n", "")
+
+
+def shipped_pages() -> list[Page]:
+    return build_pages(lint(collect([SHIPPED_CANON], SHIPPED_CANON)).canon)
+
+
+def rich_output(pages: list[Page], width: int, color: bool = False, omitted: bool = False) -> str:
+    out = io.StringIO()
+    render_rich(pages, make_console(out, color, width=width), omitted=omitted)
+    return out.getvalue()
+
+
+def collapsed(view: str) -> str:
+    """The words of a boxed view in reading order: borders dropped, whitespace squeezed."""
+    inner = (line.strip().strip("│╭╮╰╯─").strip() for line in view.splitlines())
+    return " ".join(" ".join(inner).split())
+
+
+# -- rich ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_rich_fits_the_width_and_shows_every_line(width: int) -> None:
+    pages = shipped_pages()
+    view = rich_output(pages, width)
+    assert max(cell_len(line) for line in view.splitlines()) == width
+    titles = [line.split(" ", 2)[1:] for line in view.splitlines() if line.startswith("╭─ ")]
+    assert [" ".join(title).rstrip(" ─╮") for title in titles] == [
+        "SMART goals",
+        "OKRs",
+        "MBO areas",
+        "Scorecard",
+    ]
+    words = collapsed(view)
+    for page in pages:
+        for frame in page.frames:
+            for block in frame.blocks:
+                for line in block.lines:
+                    assert " ".join(line.text.split()) in words
+
+
+def test_rich_omitted_lines_keep_their_place_struck_with_reason(
+    canon_dir: Path, cli: CliRun
+) -> None:
+    write_files(canon_dir, {"canon/family.yaml": NO_COMPLEXITY})
+    plain = cli("render", "--format", "rich", "--omitted", "--color", "never").out
+    labels = re.findall(r"^│    (\S+)", plain, flags=re.MULTILINE)
+    assert labels[:5] == ["Specific", "Measurable", "Achievable", "Relevant", "Time-bound"]
+    assert '│    Achievable  omitted: no "complexity/problem-solving" rubric for Example ' in plain
+    colored = cli("render", "--format", "rich", "--omitted", "--color", "always").out
+    assert "\x1b[2;9mAchievable" in colored  # dim + strike
+    assert "Achievable" not in cli("render", "--format", "rich", "--color", "never").out
+
+
+def test_rich_highlights_template_placeholders_and_dims_tags(canon_dir: Path, cli: CliRun) -> None:
+    out = cli("render", "--format", "rich", "--color", "always").out
+    assert "from \x1b[1;35m⟨baseline⟩\x1b[0m to \x1b[1;35m⟨target⟩\x1b[0m" in out
+    assert "Builds the thing.\x1b[2m  [source: JFM responsibility (P3)]\x1b[0m" in out
+
+
+def test_rich_is_the_default_on_a_terminal(
+    canon_dir: Path, cli: CliRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    out = cli("render").out
+    assert "╭─" in out
+    assert "\x1b[" in out
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "colored"),
+    [
+        ({"NO_COLOR": "1"}, [], False),
+        ({"NO_COLOR": "1"}, ["--color", "always"], True),
+        ({"FORCE_COLOR": "1"}, ["--color", "never"], False),
+        ({}, ["--color", "never"], False),
+    ],
+)
+def test_rich_colour_follows_flag_then_environment_on_a_terminal(
+    canon_dir: Path,
+    cli: CliRun,
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    args: list[str],
+    colored: bool,
+) -> None:
+    for name in ("NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    out = cli("render", *args).out
+    assert "╭─ SMART goals" in ANSI.sub("", out)
+    assert ("\x1b[" in out) is colored
+
+
+def test_force_color_colours_rich_even_when_piped(
+    canon_dir: Path, cli: CliRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in cli("render", "--format", "rich").out
+    assert "\x1b[" not in cli("render").out  # piped: text, which is never coloured
+
+
+# -- markdown -----------------------------------------------------------------------------
+
+
+def markdown_html(text: str) -> str:
+    return str(MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text))
+
+
+def test_markdown_layout(canon_dir: Path, cli: CliRun) -> None:
+    out = cli("render", "--format", "markdown").out
+    assert out.startswith(
+        "# Example Family — P3\n\n**Goal templates — Example Family — P3**\n\n"
+        "_Data Science \\& Analytics · Example Family · P3 — Mid\\-Level Professional_\n\n> These"
+    )
+    assert (
+        "\n".join(
+            [
+                "1. Builds the thing\\. _\\[source: JFM responsibility \\(P3\\)\\]_",
+                '   - **Specific:** Deliver: "Builds the thing\\."',
+                "   - **Measurable:** Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.",
+                "   - **Achievable:** Scoped to this level's jfm complexity/problem-solving rubric: "
+                '"Solves problems\\."',
+            ]
+        )
+        in out
+    )
+    assert (
+        "\n".join(
+            [
+                "### Role calibration",
+                "",
+                "| Measure | Target | Source |",
+                "|---|---|---|",
+                '| Meets the scope bar: "Features end\\-to\\-end" | ⟨target⟩ by ⟨date⟩ | '
+                "level dimension \\(Scope\\) |",
+            ]
+        )
+        in out
+    )
+    html = markdown_html(out)
+    assert re.findall(r"<h[1-3]>([^<]*)</h", html) == [
+        "Example Family — P3",
+        "SMART goals",
+        "OKRs",
+        "MBO areas",
+        "Scorecard",
+        "Internal process",
+        "Role calibration",
+    ]
+
+
+def test_markdown_omitted_lines_are_struck_with_reason(canon_dir: Path, cli: CliRun) -> None:
+    write_files(canon_dir, {"canon/family.yaml": NO_COMPLEXITY})
+    out = cli("render", "--format", "markdown", "--omitted").out
+    assert (
+        '   - ~~Achievable:~~ _omitted: no \\"complexity\\/problem\\-solving\\" rubric for Example '
+        "Family P3 \\(canon\\/family\\.yaml\\:5\\)_"
+    ) in out
+    assert "<s>Achievable:</s>" in markdown_html(out)
+    assert "Achievable" not in cli("render", "--format", "markdown").out
+
+
+# -- json ---------------------------------------------------------------------------------
+
+
+def test_json_carries_omitted_lines_and_groups_with_reasons(canon_dir: Path, cli: CliRun) -> None:
+    write_files(
+        canon_dir,
+        {
+            "canon/family.yaml": NO_COMPLEXITY,
+            "canon/levels.yaml": LEVELS_YAML.replace("      Scope: Features end-to-end\n", ""),
+        },
+    )
+    [page] = json.loads(cli("render", "--format", "json").out)
+    smart = next(frame for frame in page["frames"] if frame["frame"] == "smart")
+    achievable = next(line for line in smart["blocks"][0]["lines"] if line["label"] == "Achievable")
+    assert achievable == {
+        "role": "smart.achievable",
+        "label": "Achievable",
+        "status": "omitted",
+        "text": None,
+        "source_tag": None,
+        "sources": [],
+        "missing": {
+            "field": "levels.P3.rubrics.complexity/problem-solving",
+            "path": "canon/family.yaml",
+            "line": 5,
+            "column": 3,
+            "reason": 'no "complexity/problem-solving" rubric for Example Family P3 '
+            "(canon/family.yaml:5)",
+        },
+    }
+    scorecard = next(frame for frame in page["frames"] if frame["frame"] == "scorecard")
+    role = scorecard["blocks"][1]
+    assert (role["heading"], role["status"], role["missing"]) == (
+        "Role calibration",
+        "produced",
+        None,
+    )
+    assert [(line["label"], line["status"]) for line in role["lines"]] == [
+        ("Scope", "omitted"),
+        ("Autonomy", "produced"),
+    ]
+    assert role["lines"][1]["sources"] == [
+        {
+            "path": "canon/levels.yaml",
+            "line": 9,
+            "column": 7,
+            "field": "levels.P3.dimensions.Autonomy",
+        },
+        {
+            "path": "canon/levels.yaml",
+            "line": 9,
+            "column": 17,
+            "field": "levels.P3.dimensions.Autonomy",
+        },
+    ]
+
+
+def test_json_marks_a_group_the_canon_cannot_back(canon_dir: Path, cli: CliRun) -> None:
+    levels = LEVELS_YAML.split("    dimensions:\n")[0]
+    write_files(canon_dir, {"canon/levels.yaml": levels})
+    [page] = json.loads(cli("render", "--format", "json").out)
+    scorecard = next(frame for frame in page["frames"] if frame["frame"] == "scorecard")
+    role = scorecard["blocks"][1]
+    assert (role["status"], role["lines"]) == ("omitted", [])
+    assert role["missing"]["reason"] == "no dimension bars for level P3 (canon/levels.yaml:6)"
+    text = cli("render", "--format", "text", "--omitted").out
+    assert text.endswith(
+        "Role calibration\n  [omitted] no dimension bars for level P3 (canon/levels.yaml:6)\n"
+    )
+    assert "Role calibration" not in cli("render", "--format", "text").out
+
+
+# -- canon that cannot be rendered --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("family", "code", "where"),
+    [
+        ("kind: family\nfamily: [unclosed\n", "JF001", "canon/family.yaml:3:1"),
+        (FAMILY_YAML.replace("rubrics:", "rubric:"), "JF002", "canon/family.yaml:8:5"),
+        (FAMILY_YAML + "family: Again\n", "JF003", "canon/family.yaml:11:1"),
+        (
+            FAMILY_YAML.replace("family: Example", "family: &a Example"),
+            "JF004",
+            "canon/family.yaml:3:9",
+        ),
+        (
+            FAMILY_YAML.replace("      - Builds the thing.\n", "").replace(
+                "responsibilities:", "responsibilities: []"
+            ),
+            "JF101",
+            "canon/family.yaml:6:5",
+        ),
+        (FAMILY_YAML.replace("P3:", "P9:"), "JF104", "canon/family.yaml:5:3"),
+    ],
+    ids=["JF001", "JF002", "JF003", "JF004", "JF101", "JF104"],
+)
+@pytest.mark.parametrize("fmt", ["text", "rich", "json", "markdown"])
+def test_render_refuses_canon_with_blocking_errors(
+    canon_dir: Path, cli: CliRun, family: str, code: str, where: str, fmt: str
+) -> None:
+    write_files(canon_dir, {"canon/family.yaml": family})
+    result = cli("render", "--format", fmt)
+    assert result.code == 1
+    assert result.out == ""
+    assert f"{where}: {code} " in result.err
+
+
+def test_shipped_canon_renders_in_every_format() -> None:
+    for fmt in ("rich", "json", "markdown"):
+        result = run_process("render", "--format", fmt, cwd=ROOT)
+        assert result.code == 0, result.err
+        assert "Machine Learning Engineering" in result.out
