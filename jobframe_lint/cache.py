@@ -10,27 +10,33 @@ Correctness, in order of importance:
 
 - An entry is used only when the file's bytes hash to the digest it was stored under, and
   the level guides to the digest its rule findings were judged against.
-- The directory an entry lives in is named by a key over the package version, the
-  package's own files (rules, schemas: an edited rule is a new key even in an editable
-  install), the Python version (marshal's format) and the run's settings. Entries of other
-  keys are never read.
-- Entries are written to a temporary file and moved into place with ``os.replace``:
-  concurrent runs see a whole old entry, a whole new one, or none. Anything unreadable is
-  a miss, and a cache that cannot be written is skipped silently: it is only a cache.
+- The file the entries live in is named by a key over the package version, the package's
+  own files (rules, schemas: an edited rule is a new key even in an editable install),
+  the Python version (marshal's format) and the run's settings. Other keys' files are
+  never read.
+- The file is written to a temporary file and moved into place with ``os.replace``:
+  concurrent runs read a whole old file or a whole new one, never a mix; when two write,
+  the last one's entries stay (the other's are only recomputed next time). Anything
+  unreadable is a miss, and a cache that cannot be written is skipped silently: it is
+  only a cache.
 
 ``marshal`` is used rather than ``pickle``: it loads plain data ~20x faster and cannot
-construct arbitrary objects from a tampered file.
+construct arbitrary objects. It is still not meant for untrusted bytes, and the cache sits
+in the working tree, where a commit can plant one (``git add -f``) to hide findings from a
+CI gate. So every cache file is signed (HMAC-SHA256) with a per-user key kept outside any
+checkout, and a file this user did not sign is ignored before it is unmarshalled.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import marshal
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +44,8 @@ from jobframe_lint import __version__
 from jobframe_lint.diagnostics import Diagnostic, Position, Severity, Span
 
 CACHE_DIR = Path(".jobframe_lint_cache")
+_SECRET_SIZE = 32
+_SIGNATURE_SIZE = 32  # SHA-256
 _FIELDS = tuple(item.name for item in fields(Diagnostic))
 _SPAN = _FIELDS.index("span")
 _SEVERITY = _FIELDS.index("severity")
@@ -62,18 +70,22 @@ class Entry:
     # Top-level scalars and their positions: the part of a file cross-file rules read.
     outline: tuple[dict[str, Any] | None, dict[Any, Any]]
     findings: list[Diagnostic]
+    # The entry as stored: kept from ``load`` so that storing it again costs nothing.
+    blob: bytes | None = field(default=None, compare=False, repr=False)
 
     def dump(self) -> bytes:
-        packed = [pack(item) for item in self.findings]
-        return marshal.dumps(
-            (self.digest, self.guides, self.kind, self.has_text, self.outline, packed)
-        )
+        if self.blob is None:
+            packed = [pack(item) for item in self.findings]
+            self.blob = marshal.dumps(
+                (self.digest, self.guides, self.kind, self.has_text, self.outline, packed)
+            )
+        return self.blob
 
     @classmethod
     def load(cls, blob: bytes) -> Entry:
         file_digest, guides, kind, has_text, outline, packed = marshal.loads(blob)
         findings = [unpack(item) for item in packed]
-        return cls(file_digest, guides, kind, has_text, outline, findings)
+        return cls(file_digest, guides, kind, has_text, outline, findings, blob)
 
 
 def pack(item: Diagnostic) -> tuple[Any, ...]:
@@ -100,46 +112,119 @@ def unpack(values: tuple[Any, ...]) -> Diagnostic:
 
 
 class Cache:
-    """One directory of entries, one file per canon file, for one key."""
+    """Every entry of one key, in one file: read once a run, written once if anything changed.
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
+    One file rather than one per canon file: creating and renaming 2,000 files cost a cold
+    run more time than everything but parsing.
+    """
+
+    def __init__(self, path: Path, secret: bytes) -> None:
+        self.path = path
+        self.secret = secret
+        self._stored: dict[str, bytes] | None = None
+        self._fresh: dict[str, Entry] = {}
 
     @classmethod
-    def open(cls, settings: object, root: Path = CACHE_DIR) -> Cache:
-        """The cache for runs with ``settings`` (the dataclass the configuration makes)."""
-        return cls(root / run_key(canonical(settings)))
+    def open(cls, settings: object, root: Path = CACHE_DIR) -> Cache | None:
+        """The cache for runs with ``settings`` (the dataclass the configuration makes).
+
+        None when there is no private place for the signing key: the run goes without.
+        """
+        secret = user_secret()
+        if secret is None:
+            return None
+        return cls(root / run_key(canonical(settings)), secret)
 
     def get(self, path: str, file_digest: bytes) -> Entry | None:
+        blob = self._entries().get(path)
+        if blob is None:
+            return None
         try:
-            entry = Entry.load((self.directory / _name(path)).read_bytes())
-        except (OSError, ValueError, EOFError, TypeError, KeyError):
+            entry = Entry.load(blob)
+        except (ValueError, EOFError, TypeError, KeyError):
             return None
         return entry if entry.digest == file_digest else None
 
     def put(self, path: str, entry: Entry) -> None:
+        """Keeps ``entry`` for ``save``."""
+        self._fresh[path] = entry
+
+    def save(self) -> None:
+        """Writes the entries read with those put since, if any was put."""
+        if not self._fresh:
+            return
+        entries = {**self._entries(), **{path: e.dump() for path, e in self._fresh.items()}}
         # A read-only checkout or a full disk: the run stands without its cache.
         with contextlib.suppress(OSError):
-            self._write(_name(path), entry.dump())
+            self._write(marshal.dumps(entries))
+        self._stored, self._fresh = entries, {}
 
-    def _write(self, name: str, blob: bytes) -> None:
-        if not self.directory.is_dir():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            _mark_ignored(self.directory.parent)
+    def _entries(self) -> dict[str, bytes]:
+        if self._stored is None:
+            try:
+                signed = self.path.read_bytes()
+                signature, blob = signed[:_SIGNATURE_SIZE], signed[_SIGNATURE_SIZE:]
+                trusted = hmac.compare_digest(signature, self._sign(blob))
+                stored = marshal.loads(blob) if trusted else {}
+            except (OSError, ValueError, EOFError, TypeError):
+                stored = {}
+            valid = isinstance(stored, dict)
+            self._stored = stored if valid else {}
+        return self._stored
+
+    def _write(self, blob: bytes) -> None:
+        if not self.path.parent.is_dir():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _mark_ignored(self.path.parent)
         import tempfile  # only runs that write pay for importing it
 
-        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(blob)
-            Path(temporary).replace(self.directory / name)
+                stream.write(self._sign(blob) + blob)
+            Path(temporary).replace(self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
 
+    def _sign(self, blob: bytes) -> bytes:
+        return hmac.digest(self.secret, blob, "sha256")
 
-def _name(path: str) -> str:
-    return hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+def user_secret() -> bytes | None:
+    """This user's key for signing cache files, made on first use; None if it cannot be kept.
+
+    It lives in the user's cache folder (``$XDG_CACHE_HOME``, else ``~/.cache``), readable by
+    the user alone, so no repository, workspace or other user can sign a cache file.
+    """
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home directory to be found
+        return None
+    path = base / "jobframe-lint" / "cache-key"
+    try:
+        secret = path.read_bytes()
+    except FileNotFoundError:
+        secret = _new_secret(path)
+    except OSError:
+        return None
+    return secret if len(secret) == _SECRET_SIZE else None
+
+
+def _new_secret(path: Path) -> bytes:
+    """Create the key; when another run creates it first, read theirs (possibly not yet
+    written, which costs that run its cache, nothing more)."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    except OSError:
+        return b""
+    secret = os.urandom(_SECRET_SIZE)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(secret)
+    return secret
 
 
 def _mark_ignored(root: Path) -> None:

@@ -15,7 +15,10 @@ class Severity(enum.Enum):
 
     @property
     def rank(self) -> int:
-        return list(Severity).index(self)
+        return _RANKS[self]  # a lookup: asked once for each of thousands of findings
+
+
+_RANKS = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -27,6 +27,8 @@ class FileSet:
         ``./canon/a.yaml`` and ``/abs/canon/a.yaml`` are one file: loading it twice would
         make it collide with itself in the cross-file rules.
         """
+        if self.targets == self.context:
+            return list(self.targets)  # the whole canon checked: nothing to tell apart
         named = set(_real_paths(self.targets))
         real = _real_paths(self.context)
         rest = [
@@ -89,5 +91,9 @@ def collect(paths: Sequence[Path], canon_dir: Path) -> FileSet:
     Cross-file rules need every level guide and family even when a hook passes one file.
     """
     targets = expand(paths or [canon_dir])
-    context = expand([canon_dir]) if canon_dir.is_dir() else []
+    if not canon_dir.is_dir():
+        return FileSet(targets, [])
+    if list(paths) in ([], [canon_dir]):
+        return FileSet(targets, targets)  # one walk of the canon, not two
+    context = expand([canon_dir])
     return FileSet(targets, context)

@@ -38,8 +38,9 @@ from jobframe_lint.schema import validate
 PARALLEL_FROM = 400
 # Files that may be level guides, loaded first because every other file is judged against
 # them; a guide this misses (flow style, odd quoting) is found after loading, and the run
-# then judges everything again against the full set.
-_GUIDE_HINT = re.compile(rb"^(?:\xef\xbb\xbf)?kind:[ \t]*[\"']?levels\b", re.MULTILINE)
+# then judges everything again against the full set. Not anchored to a line start: a
+# literal prefix lets the regex engine skip through the 20 MB of a large canon.
+_GUIDE_HINT = re.compile(rb"kind:[ \t]*[\"']?levels\b")
 
 
 @dataclass
@@ -170,13 +171,17 @@ def _judge(
     key = _guides_digest(guides, sources)
     entries = {display: entry for display, entry in cached.items() if entry.guides == key}
     stale = [source for source in sources if source.display not in entries]
-    entries.update(
-        _analyse([source for source in stale if source.raw is not None], guides, key, cache, limits)
-    )
+    fresh = _analyse([source for source in stale if source.raw is not None], guides, key, limits)
+    entries.update(fresh)
+    if cache is not None:
+        for display, entry in fresh:
+            if entry.kind is not None:  # refused files are cheap to refuse again
+                cache.put(display, entry)
+        cache.save()
     unreadable = [
         load_file(source.path, source.display, limits) for source in stale if source.raw is None
     ]
-    judged = Analyser(guides, key, None, limits).judge(unreadable, [b""] * len(unreadable))
+    judged = Analyser(guides, key, limits).judge(unreadable, [b""] * len(unreadable))
     entries.update(
         (document.path, entry) for document, entry in zip(unreadable, judged, strict=True)
     )
@@ -188,7 +193,7 @@ Task = tuple[str, bytes, bytes]
 
 
 def _analyse(
-    sources: list[Source], guides: list[Document], key: bytes, cache: Cache | None, limits: Limits
+    sources: list[Source], guides: list[Document], key: bytes, limits: Limits
 ) -> list[tuple[str, Entry]]:
     """Entries for ``sources``, in worker processes when there are enough to pay for them."""
     tasks = [(source.display, source.raw or b"", source.digest) for source in sources]
@@ -197,17 +202,16 @@ def _analyse(
         from concurrent.futures.process import BrokenProcessPool  # ~15 ms: only if used
 
         try:
-            return _in_workers(tasks, guides, key, cache, limits, workers)
+            return _in_workers(tasks, guides, key, limits, workers)
         except (OSError, BrokenProcessPool):
             pass  # no processes to be had (a sandbox without semaphores): slower, not wrong
-    return Analyser(guides, key, cache, limits).entries(tasks)
+    return Analyser(guides, key, limits).entries(tasks)
 
 
 def _in_workers(
     tasks: list[Task],
     guides: list[Document],
     key: bytes,
-    cache: Cache | None,
     limits: Limits,
     workers: int,
 ) -> list[tuple[str, Entry]]:
@@ -218,7 +222,7 @@ def _in_workers(
     size = -(-len(tasks) // (workers * 4))
     batches = [tasks[start : start + size] for start in range(0, len(tasks), size)]
     with ProcessPoolExecutor(
-        workers, initializer=_start, initargs=(guide_texts, key, cache, limits)
+        workers, initializer=_start, initargs=(guide_texts, key, limits)
     ) as pool:
         # Unpacked as batches arrive, while the workers go on with the next ones.
         done = [Entry.load(blob) for blobs in pool.map(_work, batches) for blob in blobs]
@@ -234,12 +238,10 @@ def _cores() -> int:
 _ANALYSER: list[Analyser] = []
 
 
-def _start(
-    guide_texts: list[tuple[str, str]], key: bytes, cache: Cache | None, limits: Limits
-) -> None:
+def _start(guide_texts: list[tuple[str, str]], key: bytes, limits: Limits) -> None:
     gc.disable()
     guides = [load_bytes(text.encode("utf-8"), path, limits) for path, text in guide_texts]
-    _ANALYSER[:] = [Analyser(guides, key, cache, limits)]
+    _ANALYSER[:] = [Analyser(guides, key, limits)]
 
 
 def _work(batch: list[Task]) -> list[bytes]:
@@ -249,22 +251,15 @@ def _work(batch: list[Task]) -> list[bytes]:
 class Analyser:
     """Loads files and judges each against the level guides: what the cache keeps per file."""
 
-    def __init__(
-        self, guides: list[Document], key: bytes, cache: Cache | None, limits: Limits
-    ) -> None:
+    def __init__(self, guides: list[Document], key: bytes, limits: Limits) -> None:
         self.guides = build_canon(guides)
         self.key = key
-        self.cache = cache
         self.limits = limits
         self.rules = [rule.check for rule in RULES.values() if rule.check and not rule.cross_file]
 
     def entries(self, tasks: Sequence[Task]) -> list[tuple[str, Entry]]:
         documents = [load_bytes(raw, display, self.limits) for display, raw, _ in tasks]
         entries = self.judge(documents, [file_digest for _, _, file_digest in tasks])
-        if self.cache is not None:
-            for document, entry in zip(documents, entries, strict=True):
-                if entry.kind is not None:  # refused files are cheap to refuse again
-                    self.cache.put(document.path, entry)
         return [(document.path, entry) for document, entry in zip(documents, entries, strict=True)]
 
     def judge(self, documents: Sequence[Document], digests: Sequence[bytes]) -> list[Entry]:

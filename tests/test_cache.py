@@ -27,6 +27,9 @@ CANON = {
 }
 
 
+SECRET = bytes(range(32))
+
+
 def check(cli: Callable[..., Run], *args: str) -> Run:
     return cli("check", "--format", "json", "--color", "never", *args)
 
@@ -72,7 +75,8 @@ def test_a_changed_level_guide_judges_every_family_again(
 def test_a_level_guide_the_hint_misses_is_still_a_guide(
     cli: Callable[..., Run], canon_dir: Path
 ) -> None:
-    flow = "{kind: levels, dimensions: [Scope], levels: {P3: {title: T, dimensions: {Scope: S}}}}\n"
+    flow = '{"kind": "levels", "levels": {"P3": {"title": "T"}}}\n'
+    assert jobframe_lint.lint._GUIDE_HINT.search(flow.encode()) is None
     write_files(canon_dir, {"canon/levels.yaml": flow})
     first = check(cli)
     assert first == check(cli) == check(cli, "--no-cache")
@@ -87,9 +91,9 @@ def test_entries_of_another_version_or_settings_are_never_read(
     cache = Cache.open(settings)
     lint(collect([], Path("canon")), cache)
     assert entries(canon_dir)
-    assert Cache.open(Settings(ignore=frozenset({"JF108"}))).directory != cache.directory
+    assert Cache.open(Settings(ignore=frozenset({"JF108"}))).path != cache.path
     monkeypatch.setattr(jobframe_lint.cache, "__version__", "99.0")
-    assert Cache.open(settings).directory != cache.directory
+    assert Cache.open(settings).path != cache.path
 
 
 def test_settings_name_the_same_cache_in_every_process() -> None:
@@ -100,9 +104,14 @@ def test_settings_name_the_same_cache_in_every_process() -> None:
 
 
 def test_an_entry_is_used_only_for_the_bytes_it_was_made_from(canon_dir: Path) -> None:
-    cache = Cache(canon_dir / "store")
+    store = canon_dir / "store" / "key"
     entry = Entry(b"digest-a", b"guides", "family", True, (None, {}), [])
-    cache.put("canon/a.yaml", entry)
+    Cache(store, SECRET).put("canon/a.yaml", entry)
+    assert Cache(store, SECRET).get("canon/a.yaml", b"digest-a") is None  # not saved yet
+    written = Cache(store, SECRET)
+    written.put("canon/a.yaml", entry)
+    written.save()
+    cache = Cache(store, SECRET)
     assert cache.get("canon/a.yaml", b"digest-a") == entry
     assert cache.get("canon/a.yaml", b"digest-b") is None
     assert cache.get("canon/b.yaml", b"digest-a") is None
@@ -170,3 +179,53 @@ def test_without_worker_processes_the_run_goes_on_in_one(
     monkeypatch.setattr(jobframe_lint.lint, "_cores", lambda: 2)
     monkeypatch.setattr(jobframe_lint.lint, "_in_workers", refused)
     assert lint(files).diagnostics == alone
+
+
+def test_a_cache_file_this_user_did_not_sign_is_ignored(
+    cli: Callable[..., Run], canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit can plant a cache in the working tree to hide findings from a CI gate."""
+    attacker, victim = canon_dir / "attacker-home", canon_dir / "victim-home"
+    write_files(canon_dir, {"canon/copy.yaml": CANON["canon/copy.yaml"]})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(victim))
+    honest = check(cli, "--no-cache")
+    assert '"JF108"' in honest.out
+    # The attacker caches a clean copy under their own key, then swaps the file's digest
+    # for the broken file's, so the clean findings (none) answer for the broken bytes.
+    broken = (canon_dir / "canon/copy.yaml").read_bytes()
+    write_files(canon_dir, {"canon/copy.yaml": FAMILY_YAML})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(attacker))
+    check(cli)
+    (store,) = [path for path in entries(canon_dir) if path.name != ".gitignore"]
+    cache = Cache(store, jobframe_lint.cache.user_secret() or b"")
+    clean = cache.get("canon/copy.yaml", jobframe_lint.cache.digest(FAMILY_YAML.encode()))
+    assert clean is not None
+    clean.digest, clean.blob = jobframe_lint.cache.digest(broken), None
+    cache.put("canon/copy.yaml", clean)
+    cache.save()
+    (canon_dir / "canon/copy.yaml").write_bytes(broken)
+    assert '"JF108"' not in check(cli).out  # the forgery works for the key that signed it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(victim))
+    assert check(cli) == honest
+
+
+def test_without_a_private_place_for_the_key_the_run_goes_uncached(
+    cli: Callable[..., Run], canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(canon_dir, CANON)
+    not_a_folder = canon_dir / "home-is-a-file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_folder))
+    assert check(cli) == check(cli, "--no-cache")
+    assert not (canon_dir / CACHE_DIR).exists()
+
+
+def test_the_key_is_made_once_and_readable_by_its_user_alone(
+    canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(canon_dir / "home"))
+    first = jobframe_lint.cache.user_secret()
+    assert first is not None and len(first) == 32
+    assert jobframe_lint.cache.user_secret() == first
+    key = canon_dir / "home" / "jobframe-lint" / "cache-key"
+    assert key.stat().st_mode & 0o777 == 0o600

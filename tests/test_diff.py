@@ -333,3 +333,13 @@ def test_unchanged_file_broken_on_both_sides_is_not_a_difference(
     git(git_repo, "add", "-A")
     git(git_repo, "commit", "-q", "-m", "broken")
     assert cli("diff", "--exit-code").code == 0
+
+
+def test_configured_limits_apply_to_both_sides(git_repo: Path, cli: Callable[..., Run]) -> None:
+    write_files(git_repo, {"jobframe-lint.toml": "[limits]\nmax-file-bytes = 200\n"})
+    edit(git_repo, "canon/family.yaml", "Builds the thing.", "Builds the thing well.")
+    result = cli("diff", "--format", "text")
+    assert result.code == 0, result.err
+    for side in ("HEAD", "working tree"):
+        assert f"Not compared: canon/family.yaml ({side}): 1:1: JF001 " in result.out
+    assert "max-file-bytes" in result.out

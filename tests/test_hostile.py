@@ -230,3 +230,14 @@ def test_render_family_given_as_a_symlink_loop(canon_dir: Path, cli: Callable[..
     run = cli("render", "--family", "loop.yaml", "canon")
     assert run.code == 2
     assert "no family named 'loop.yaml'" in run.err
+
+
+def test_directory_named_like_a_file_given_as_a_path(
+    canon_dir: Path, cli: Callable[..., Run]
+) -> None:
+    """A path is what it is on disk: a directory named ``x.yaml`` is walked like any other."""
+    case = next(case for case in ALL_CASES if case.name == "directory-named-yaml")
+    case.make(canon_dir / "x.yaml")
+    run = cli("check", "x.yaml")
+    assert run.code == 1
+    assert "x.yaml/inner.yaml:2:1: JF003" in run.out

@@ -49,12 +49,6 @@ def test_node_limit_is_configurable_and_alike_on_both_paths(padding: bytes) -> N
     assert message.startswith("more than 6 keys, values and items") and "max-nodes" in message
 
 
-def test_compact_block_nesting_is_refused_before_libyaml_recurses() -> None:
-    """100,000 levels of ``- - - x`` crash libyaml's composer (a segfault): scanned first."""
-    raw = b"a:\n" + b"- " * 100_000 + b"x\n"
-    assert [item[:3] for item in findings(raw, Limits())] == [("JF001", 2, 127)]
-
-
 @pytest.mark.parametrize(
     "values",
     [{"max_depth": 101}, {"max_depth": 0}, {"max_nodes": 0}, {"max_file_bytes": -1}],

@@ -20,6 +20,7 @@ from jobframe_lint.terminal import printable, use_color
 if TYPE_CHECKING:
     from jobframe_lint.diff.model import Diff, PageDiff
     from jobframe_lint.diff.sides import Snapshot
+    from jobframe_lint.loader import Limits
 
 FORMATS = ("rich", "text", "json", "markdown")
 
@@ -49,31 +50,32 @@ def run(args: argparse.Namespace) -> int:
     from jobframe_lint.diff.compare import compare
     from jobframe_lint.diff.gitread import GitProblem
 
-    canon_dir = load_settings().canon
+    settings = load_settings()
+    canon_dir = settings.canon
     targets = args.paths or [canon_dir]
     # Level guides come from the whole canon even when PATH names one family file.
     scope = [*targets, canon_dir]
     try:
         base = sides.revision(args.base, scope)
-        head = _head(args, scope)
+        head = _head(args, scope, settings.limits)
     except GitProblem as problem:
         print(f"jobframe-lint: {printable(str(problem))}", file=sys.stderr)
         return 2
     sides.require_paths(targets, [base, head])
-    diff = compare(*sides.load(base, head))
+    diff = compare(*sides.load(base, head, settings.limits))
     diff.pages = [page for page in diff.pages if _within(page, targets)]
     _write(diff, args)
     return 1 if args.exit_code and not diff.empty else 0
 
 
-def _head(args: argparse.Namespace, scope: list[Path]) -> Snapshot:
+def _head(args: argparse.Namespace, scope: list[Path], limits: Limits) -> Snapshot:
     from jobframe_lint.diff import sides
 
     if args.staged:
         return sides.index(scope)
     if args.head is not None:
         return sides.revision(args.head, scope)
-    return sides.worktree(scope)
+    return sides.worktree(scope, limits)
 
 
 def _within(page: PageDiff, targets: list[Path]) -> bool:

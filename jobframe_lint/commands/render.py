@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,9 @@ from jobframe_lint.discovery import collect
 from jobframe_lint.terminal import use_color
 
 if TYPE_CHECKING:
+    from jobframe_lint.canon import Canon
     from jobframe_lint.frames.model import Page
+    from jobframe_lint.loader import Document, Limits
 
 # Findings after which frames cannot be trusted: unreadable or refused files, a level
 # with nothing to render, or a level no guide defines.
@@ -50,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
     from jobframe_lint.reporters.text import TextReporter
 
     settings = load_settings()
-    result = lint(collect(args.paths, settings.canon), Cache.open(settings), limits=settings.limits)
+    files = collect(args.paths, settings.canon)
+    # With --family only that family's file is read again in full (below), not every target.
+    chosen = args.family is not None
+    result = lint(files, Cache.open(settings), texts=not chosen, limits=settings.limits)
     blocking = [item for item in result.diagnostics if item.code in BLOCKING]
     if any(item.severity is Severity.ERROR for item in blocking):
         TextReporter(sys.stderr, use_color(args.color, sys.stderr)).report(
@@ -58,7 +64,15 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     targets = set(result.targets)
-    pages = [page for page in build_pages(result.canon) if page.path in targets]
+    canon = in_full(result.canon, args.family, settings.limits) if chosen else result.canon
+    # Pages only for the chosen family: building all of a large canon's first costs seconds.
+    families = [
+        family
+        for family in canon.families
+        if family.path in targets
+        and (args.family is None or is_family(family.name.value, family.path, args.family))
+    ]
+    pages = build_pages(replace(canon, families=families))
     pages, problem = select(pages, args.family, args.level)
     if problem:
         print(f"jobframe-lint: {problem}", file=sys.stderr)
@@ -90,17 +104,33 @@ def write(pages: list[Page], fmt: str, omitted: bool, color: str) -> None:
         sys.stdout.write(render_pages(pages, omitted))
 
 
+def in_full(canon: Canon, choice: str, limits: Limits) -> Canon:
+    """``canon`` with the files of the families ``--family choice`` names read in full."""
+    from jobframe_lint.canon import build_canon
+    from jobframe_lint.loader import load_file
+
+    def named(document: Document) -> bool:
+        name = document.data.get("family") if document.data is not None else None
+        return isinstance(name, str) and is_family(name, document.path, choice)
+
+    return build_canon(
+        load_file(Path(document.path), document.path, limits) if named(document) else document
+        for document in canon.documents
+    )
+
+
+def is_family(name: str, path: str, choice: str) -> bool:
+    """Whether ``--family choice`` names the family ``name`` defined in ``path``."""
+    # realpath, unlike Path.resolve, does not raise on a symlink loop.
+    return name.casefold() == choice.casefold() or os.path.realpath(path) == os.path.realpath(
+        choice
+    )
+
+
 def select(pages: list[Page], family: str | None, level: str | None) -> tuple[list[Page], str]:
     """Narrow to ``--family``/``--level``; a choice that matches nothing is a usage error."""
     if family is not None:
-        wanted = family.casefold()
-        # realpath, unlike Path.resolve, does not raise on a symlink loop.
-        as_path = os.path.realpath(family)
-        pages = [
-            page
-            for page in pages
-            if page.family.casefold() == wanted or os.path.realpath(page.path) == as_path
-        ]
+        pages = [page for page in pages if is_family(page.family, page.path, family)]
         if not pages:
             return [], f"no family named {family!r}"
     if level is not None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from jobframe_lint.diff.compare import Side
 from jobframe_lint.diff.gitread import index_files, revision_files
 from jobframe_lint.diff.model import Skipped
 from jobframe_lint.discovery import PathProblem, expand
-from jobframe_lint.loader import DEFAULT_LIMITS, Document, load_bytes, load_file
+from jobframe_lint.loader import Document, Limits, load_bytes, load_file, read_source
 
 # A top-level `kind: family` line: such a file cannot be a level guide. Anything else
 # (flow style, odd quoting) is simply parsed.
@@ -41,12 +40,11 @@ class Snapshot:
     files: dict[str, bytes | None]
 
 
-def worktree(paths: Sequence[Path]) -> Snapshot:
+def worktree(paths: Sequence[Path], limits: Limits) -> Snapshot:
     """The files on disk, untracked ones included, as ``check`` would read them."""
     existing = [path for path in paths if path.exists() or path.is_symlink()]
-    return Snapshot(
-        "working tree", {os.path.relpath(path): _read(path) for path in expand(existing)}
-    )
+    files = {os.path.relpath(path): read_source(path, limits) for path in expand(existing)}
+    return Snapshot("working tree", files)
 
 
 def index(paths: Sequence[Path]) -> Snapshot:
@@ -58,8 +56,14 @@ def revision(rev: str, paths: Sequence[Path]) -> Snapshot:
     return Snapshot(rev, dict(revision_files(rev, [str(path) for path in paths])))
 
 
-def load(base: Snapshot, head: Snapshot) -> tuple[Side, Side]:
+def load(base: Snapshot, head: Snapshot, limits: Limits) -> tuple[Side, Side]:
     """Both sides as canons, parsing only what the comparison can need."""
+
+    def _load(path: str, raw: bytes | None) -> Document:
+        if raw is None:
+            return load_file(Path(path), path, limits)
+        return load_bytes(raw, path, limits)
+
     changed = {
         path
         for path in base.files.keys() | head.files.keys()
@@ -85,20 +89,6 @@ def require_paths(paths: Sequence[Path], snapshots: Sequence[Snapshot]) -> None:
         known = (item for snapshot in snapshots for item in snapshot.files)
         if not any(item == name or item.startswith(name + "/") for item in known):
             raise PathProblem(f"{path}: no such file or directory in the working tree or git")
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > DEFAULT_LIMITS.max_file_bytes:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def _load(path: str, raw: bytes | None) -> Document:
-    return load_file(Path(path), path) if raw is None else load_bytes(raw, path)
 
 
 def _is_guide(document: Document) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -117,7 +118,8 @@ def omission(missing: Missing | None) -> Text:
 def labelled(lines: Sequence[Line]) -> Table:
     """``Label  text`` rows; an omitted line keeps its place, struck, with its reason."""
     grid = Table.grid(padding=(0, 2, 0, 0))
-    grid.add_column(no_wrap=True)
+    # Fixed widths spare rich from measuring every cell of nested grids again and again.
+    grid.add_column(no_wrap=True, width=max((cell_len(line.label) for line in lines), default=0))
     grid.add_column(overflow="fold")
     for line in lines:
         if line.produced:
@@ -130,7 +132,7 @@ def labelled(lines: Sequence[Line]) -> Table:
 def numbered(marker: str, body: RenderableType) -> Table:
     """A hanging indent: the marker on the left, the body wrapping beside it."""
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, justify="right", style="bold")
+    grid.add_column(no_wrap=True, justify="right", style="bold", width=cell_len(marker))
     grid.add_column(overflow="fold")
     grid.add_row(marker, body)
     return grid
@@ -160,7 +162,7 @@ def _scorecard(block: Block, omitted: bool) -> Group:
         heading.stylize(STRUCK)
         return _spaced(Group(heading, numbered("✗", omission(block.missing))))
     rows = Table.grid(padding=(0, 1))
-    rows.add_column(no_wrap=True)
+    rows.add_column(no_wrap=True, width=1)
     rows.add_column(overflow="fold")
     for line in block.visible(omitted):
         if line.produced:
