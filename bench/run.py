@@ -84,13 +84,20 @@ def alternate(jobs: Sequence[Job], rounds: int) -> list[Run]:
     ]
 
 
+def _tool(name: str) -> str | None:
+    """The tool installed beside this interpreter, else on PATH: a version manager's shim
+    on PATH (pyenv's is a shell script) would add its own start-up to every run timed."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.is_file() else shutil.which(name)
+
+
 class Bench:
     def __init__(self, workdir: Path, rounds: int) -> None:
         self.rounds = rounds
         self.big = workdir / "big"
         self.small = workdir / "small"
-        self.cjs = shutil.which("check-jsonschema")
-        self.yamllint = shutil.which("yamllint")
+        self.cjs = _tool("check-jsonschema")
+        self.yamllint = _tool("yamllint")
 
     def prepare(self) -> None:
         generate(self.big / "canon", 2000, 20261126)
