@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from jobframe_lint import __version__
+from jobframe_lint.atomic import write_atomically
 from jobframe_lint.diagnostics import Diagnostic, Position, Severity, Span
 
 CACHE_DIR = Path(".jobframe_lint_cache")
@@ -176,16 +177,7 @@ class Cache:
         if not self.path.parent.is_dir():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _mark_ignored(self.path.parent)
-        import tempfile  # only runs that write pay for importing it
-
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(self._sign(blob) + blob)
-            Path(temporary).replace(self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, self._sign(blob) + blob)
 
     def _sign(self, blob: bytes) -> bytes:
         return hmac.digest(self.secret, blob, "sha256")

@@ -12,16 +12,15 @@ replaced atomically with its permissions kept. Without ``--fix`` nothing is ever
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import re
 import stat
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jobframe_lint.atomic import write_atomically
 from jobframe_lint.canon import Canon, Text
 from jobframe_lint.diagnostics import Diagnostic, Span
 from jobframe_lint.loader import Document, load_bytes
@@ -152,17 +151,4 @@ def _write(path: Path, loaded: str, edited: str) -> str | None:
 
 
 def _replace(target: Path, data: bytes) -> None:
-    mode = stat.S_IMODE(target.stat().st_mode)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(mode)
-        temporary.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+    write_atomically(target, data, mode=stat.S_IMODE(target.stat().st_mode), durable=True)

@@ -170,10 +170,10 @@ def _expected(wanted: str | list[str]) -> str:
 def _describe(document: Document, path: FieldPath, value: object) -> str:
     source = document.implicit_scalars.get(path)
     if source is not None:
-        shown = json.dumps(value) if isinstance(value, bool) or value is None else repr(value)
         read_as = (
             "a boolean" if isinstance(value, bool) else "a number" if value is not None else "null"
         )
+        shown = _shown(value)
         return f'{shown} (YAML reads the unquoted {source!r} as {read_as}; quote it: "{source}")'
     if value is None:
         return "nothing (the value is empty)"
@@ -181,7 +181,12 @@ def _describe(document: Document, path: FieldPath, value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return json.dumps(value) if isinstance(value, bool) else repr(value)
+    return _shown(value)
+
+
+def _shown(value: object) -> str:
+    """A scalar as YAML users write it: ``false``, ``null``, ``42``, ``'text'``."""
+    return json.dumps(value) if isinstance(value, bool) or value is None else repr(value)
 
 
 def _suggestion(key: str, allowed: list[str]) -> str:

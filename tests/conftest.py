@@ -95,8 +95,16 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     return run
 
 
-def run_process(*args: str, cwd: Path, timeout: float = 60) -> Run:
-    """Run ``python -m jobframe_lint`` as a separate process, as a hook or CI would."""
+def run_process(
+    *args: str,
+    cwd: Path,
+    timeout: float = 60,
+    preexec_fn: Callable[[], None] | None = None,
+) -> Run:
+    """Run ``python -m jobframe_lint`` as a separate process, as a hook or CI would.
+
+    ``preexec_fn`` runs in the child before it starts, e.g. to cap its memory.
+    """
     done = subprocess.run(
         [sys.executable, "-m", "jobframe_lint", *args],
         cwd=cwd,
@@ -104,6 +112,7 @@ def run_process(*args: str, cwd: Path, timeout: float = 60) -> Run:
         text=True,
         timeout=timeout,
         check=False,
+        preexec_fn=preexec_fn,
     )
     return Run(done.returncode, done.stdout, done.stderr)
 

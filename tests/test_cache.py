@@ -127,7 +127,7 @@ def test_a_damaged_entry_is_a_miss_and_nothing_is_left_half_written(
         if path.name != ".gitignore":
             path.write_bytes(path.read_bytes()[:7])
     assert check(cli) == expected
-    assert not [path for path in entries(canon_dir) if path.name.startswith(".tmp-")]
+    assert not [path for path in entries(canon_dir) if path.name.endswith(".tmp")]
     assert (canon_dir / CACHE_DIR / ".gitignore").read_text("utf-8").endswith("*\n")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ import yaml
 
 from jobframe_lint.discovery import collect
 from jobframe_lint.lint import lint
-from tests.conftest import FAMILY_YAML, LEVELS_YAML, Run, write_files
+from tests.conftest import FAMILY_YAML, LEVELS_YAML, Run, git, run_process, write_files
 from tests.hostile.cases import (
     ALL_CASES,
     CONTENT_CASES,
@@ -63,16 +62,8 @@ def _limit_memory() -> None:
 
 
 def _run(*args: str, cwd: Path) -> Run:
-    done = subprocess.run(
-        [sys.executable, "-m", "jobframe_lint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-        preexec_fn=_limit_memory if sys.platform != "win32" else None,
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
+    limit = _limit_memory if sys.platform != "win32" else None
+    return run_process(*args, cwd=cwd, timeout=TIMEOUT, preexec_fn=limit)
 
 
 in_process = [case for case in ALL_CASES if not case.isolate]
@@ -133,16 +124,16 @@ def test_whole_corpus_through_every_command_in_a_subprocess(tmp_path: Path) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("hermetic_git")
 def test_diff_over_the_corpus_in_a_subprocess(tmp_path: Path) -> None:
     """Hostile files on both sides of a diff: the base read from git, the head from disk."""
     write_files(tmp_path, {"canon/levels.yaml": LEVELS_YAML, "canon/family.yaml": FAMILY_YAML})
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
-    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    git(tmp_path, "init", "-q")
     committable = [case for case in CONTENT_CASES if case.name != "huge-scalar"]
     for case in committable:
         case.make(tmp_path / "canon" / f"{case.name}.yaml")
-    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
-    subprocess.run([*git, "commit", "-qm", "hostile"], cwd=tmp_path, check=True)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "hostile")
     for case in ALL_CASES:
         if _applicable(case) and case not in committable:
             case.make(tmp_path / "canon" / f"{case.name}.yaml")

@@ -6,10 +6,6 @@ once released.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from jobframe_lint.canon import Canon
-from jobframe_lint.diagnostics import Diagnostic
 from jobframe_lint.rules import (
     alias,
     duplicate_definition,
@@ -55,10 +51,3 @@ RULES: dict[str, Rule] = {module.RULE.code: module.RULE for module in _MODULES}
 def rule_name(code: str) -> str:
     rule = RULES.get(code)
     return rule.name if rule else code
-
-
-def run_rules(canon: Canon) -> Iterator[Diagnostic]:
-    """Every semantic rule over the whole canon; findings are filtered by the caller."""
-    for rule in RULES.values():
-        if rule.check is not None:
-            yield from rule.check(canon)
