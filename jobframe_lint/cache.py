@@ -35,10 +35,9 @@ import hmac
 import marshal
 import os
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jobframe_lint import __version__
 from jobframe_lint.atomic import write_atomically
@@ -47,9 +46,11 @@ from jobframe_lint.diagnostics import Diagnostic, Position, Severity, Span
 CACHE_DIR = Path(".jobframe_lint_cache")
 _SECRET_SIZE = 32
 _SIGNATURE_SIZE = 32  # SHA-256
-_FIELDS = tuple(item.name for item in fields(Diagnostic))
-_SPAN = _FIELDS.index("span")
-_SEVERITY = _FIELDS.index("severity")
+_SPAN = Diagnostic._fields.index("span")
+_SEVERITY = Diagnostic._fields.index("severity")
+_RELATED = Diagnostic._fields.index("related")
+# A lookup, not ``Severity(value)``: the enum's constructor costs ~1 µs a finding.
+_SEVERITIES = {severity.value: severity for severity in Severity}
 
 
 def digest(data: bytes) -> bytes:
@@ -58,9 +59,16 @@ def digest(data: bytes) -> bytes:
     return hashlib.sha1(data, usedforsecurity=False).digest()
 
 
-@dataclass
-class Entry:
-    """What one file contributes to a run, as it was when its bytes hashed to ``digest``."""
+# A finding as marshal-able values (see ``pack``).
+Packed = tuple[Any, ...]
+
+
+class Entry(NamedTuple):
+    """What one file contributes to a run, as it was when its bytes hashed to ``digest``.
+
+    Findings stay packed until asked for: a re-check of a large canon reports those of one
+    file, or prints thousands, and building each finding's objects is most of the cost.
+    """
 
     digest: bytes
     # Names the level guides (paths and contents) the rule findings were judged against.
@@ -70,45 +78,55 @@ class Entry:
     has_text: bool
     # Top-level scalars and their positions: the part of a file cross-file rules read.
     outline: tuple[dict[str, Any] | None, dict[Any, Any]]
-    findings: list[Diagnostic]
+    packed: list[Packed]
     # The entry as stored: kept from ``load`` so that storing it again costs nothing.
-    blob: bytes | None = field(default=None, compare=False, repr=False)
+    blob: bytes | None = None
+
+    @classmethod
+    def make(
+        cls,
+        file_digest: bytes,
+        guides: bytes,
+        kind: str | None,
+        has_text: bool,
+        outline: tuple[dict[str, Any] | None, dict[Any, Any]],
+        findings: Iterable[Diagnostic],
+    ) -> Entry:
+        return cls(file_digest, guides, kind, has_text, outline, [pack(item) for item in findings])
+
+    @property
+    def findings(self) -> list[Diagnostic]:
+        return [unpack(item) for item in self.packed]
+
+    def related_to(self, paths: set[str]) -> list[Diagnostic]:
+        """The findings that depend on one of ``paths`` (besides their own file)."""
+        return [unpack(item) for item in self.packed if not paths.isdisjoint(item[_RELATED])]
 
     def dump(self) -> bytes:
-        if self.blob is None:
-            packed = [pack(item) for item in self.findings]
-            self.blob = marshal.dumps(
-                (self.digest, self.guides, self.kind, self.has_text, self.outline, packed)
-            )
-        return self.blob
+        return self.blob or marshal.dumps(self[:-1])
 
     @classmethod
     def load(cls, blob: bytes) -> Entry:
         file_digest, guides, kind, has_text, outline, packed = marshal.loads(blob)
-        findings = [unpack(item) for item in packed]
-        return cls(file_digest, guides, kind, has_text, outline, findings, blob)
+        if not all(len(item) == len(Diagnostic._fields) for item in packed):
+            raise ValueError("an entry written for other fields")
+        return cls(file_digest, guides, kind, has_text, outline, packed, blob)
 
 
-def pack(item: Diagnostic) -> tuple[Any, ...]:
+def pack(item: Diagnostic) -> Packed:
     """A finding as marshal-able values, field by field, so a new field cannot be dropped."""
-    values: list[Any] = []
-    for name in _FIELDS:
-        value = getattr(item, name)
-        if isinstance(value, Span):
-            value = (value.start.line, value.start.column, value.end.line, value.end.column)
-        elif isinstance(value, Severity):
-            value = value.value
-        values.append(value)
+    values = list(item)
+    span = item.span
+    values[_SPAN] = (span.start.line, span.start.column, span.end.line, span.end.column)
+    values[_SEVERITY] = item.severity.value
     return tuple(values)
 
 
-def unpack(values: tuple[Any, ...]) -> Diagnostic:
-    if len(values) != len(_FIELDS):
-        raise ValueError("an entry written for other fields")
+def unpack(values: Packed) -> Diagnostic:
     found = list(values)
     line, column, end_line, end_column = found[_SPAN]
     found[_SPAN] = Span(Position(line, column), Position(end_line, end_column))
-    found[_SEVERITY] = Severity(found[_SEVERITY])
+    found[_SEVERITY] = _SEVERITIES[found[_SEVERITY]]
     return Diagnostic(*found)
 
 
@@ -127,7 +145,7 @@ class Cache:
 
     @classmethod
     def open(cls, settings: object, root: Path = CACHE_DIR) -> Cache | None:
-        """The cache for runs with ``settings`` (the dataclass the configuration makes).
+        """The cache for runs with ``settings`` (the record the configuration makes).
 
         None when there is no private place for the signing key: the run goes without.
         """
@@ -234,11 +252,12 @@ def canonical(value: object) -> str:
     if isinstance(value, Mapping):
         pairs = (f"{canonical(key)}: {canonical(item)}" for key, item in value.items())
         return "{" + ", ".join(sorted(pairs)) + "}"
+    names = getattr(value, "_fields", None)  # a NamedTuple: the settings and their parts
+    if isinstance(value, tuple) and names is not None:
+        parts = (f"{name}={canonical(item)}" for name, item in zip(names, value, strict=True))
+        return f"{type(value).__name__}({', '.join(parts)})"
     if isinstance(value, list | tuple):
         return "(" + ", ".join(canonical(item) for item in value) + ")"
-    if is_dataclass(value) and not isinstance(value, type):
-        parts = (f"{item.name}={canonical(getattr(value, item.name))}" for item in fields(value))
-        return f"{type(value).__name__}({', '.join(parts)})"
     return repr(value)
 
 
@@ -252,10 +271,21 @@ def run_key(fingerprint: str) -> str:
 
 
 def _package_digest() -> bytes:
-    """Every module and schema of the package: a changed rule or schema is a new key."""
-    package = Path(__file__).parent
+    """Every module and schema of the package by name, size and modification time: a
+    changed rule or schema is a new key, in an editable install too. Their metadata rather
+    than their bytes: ~0.3 ms against ~4 ms, and an edit, a reinstall or a checkout each
+    give a file a new modification time."""
     found = hashlib.blake2b(digest_size=16)
-    for path in sorted([*package.rglob("*.py"), *package.rglob("*.json")]):
-        found.update(path.relative_to(package).as_posix().encode() + b"\0")
-        found.update(digest(path.read_bytes()))
+    for name, info in _package_files(Path(__file__).parent, ""):
+        found.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return found.digest()
+
+
+def _package_files(folder: Path, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir() and entry.name != "__pycache__":
+            yield from _package_files(Path(entry.path), f"{prefix}{entry.name}/")
+        elif entry.name.endswith((".py", ".json")):
+            yield f"{prefix}{entry.name}", entry.stat()

@@ -7,33 +7,29 @@ rules and the frames need from the others.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from jobframe_lint.diagnostics import Span
-from jobframe_lint.loader import Document, FieldPath
-from jobframe_lint.schema import field_name
+from jobframe_lint.document import Document, FieldPath, field_name
 
 RUBRIC_COMPLEXITY = "complexity/problem-solving"
 RUBRIC_KNOWLEDGE = "knowledge-application"
 
 
-@dataclass(slots=True, unsafe_hash=True)
-class Text:
+class Text(NamedTuple):
     """A piece of canon text and exactly where it came from.
 
     A canon holds ~150,000 texts and a run looks at the spans of a few, so ``span`` and
-    ``field`` are worked out on demand from the document's positions. Never mutated; not
-    frozen only because frozen dataclasses cost four times as much to build.
+    ``field`` are worked out on demand from the document's positions. Two texts are equal
+    when they come from the same document object (documents compare by identity).
     """
 
     value: str
     path: str
     # Where the text sits in its document; ``is_key`` for texts that are mapping keys.
     where: FieldPath
-    document: Document = dataclasses.field(compare=False, repr=False)
+    document: Document
     is_key: bool = False
 
     @property
@@ -47,24 +43,26 @@ class Text:
         return field_name(self.where)
 
 
-@dataclass
-class Level:
+class Level(NamedTuple):
     code: Text
     title: Text | None
     # Dimension name as written in the level (the key) → the bar text (the value).
     bars: list[tuple[Text, Text]]
 
 
-@dataclass
-class LevelGuide:
+class LevelGuide(NamedTuple):
     path: str
     dimensions: list[Text]
     levels: list[Level]
-    span: Span
+    document: Document
+
+    @property
+    def span(self) -> Span:
+        """The whole document: worked out when asked, as for texts."""
+        return self.document.locate(()).value
 
 
-@dataclass
-class FamilyLevel:
+class FamilyLevel(NamedTuple):
     code: Text
     responsibilities: list[Text]
     rubrics: dict[str, Text]
@@ -75,20 +73,23 @@ class FamilyLevel:
         return self.code.span
 
 
-@dataclass
-class Family:
+class Family(NamedTuple):
     path: str
     name: Text
     function: Text | None
     levels: list[FamilyLevel]
-    span: Span
+    document: Document
+
+    @property
+    def span(self) -> Span:
+        """The whole document: worked out when asked, as for texts."""
+        return self.document.locate(()).value
 
 
-@dataclass
-class Canon:
-    documents: list[Document] = field(default_factory=list)
-    guides: list[LevelGuide] = field(default_factory=list)
-    families: list[Family] = field(default_factory=list)
+class Canon(NamedTuple):
+    documents: list[Document]
+    guides: list[LevelGuide]
+    families: list[Family]
 
     def find_level(self, code: str) -> tuple[LevelGuide, Level] | None:
         """The first definition of ``code`` (duplicates are JF109's business)."""
@@ -100,7 +101,7 @@ class Canon:
 
 
 def build_canon(documents: Iterable[Document]) -> Canon:
-    canon = Canon()
+    canon = Canon([], [], [])
     for document in documents:
         canon.documents.append(document)
         data = document.data
@@ -162,7 +163,7 @@ class _Builder:
             for code, body, path in self.entries(data.get("levels"), ("levels",))
         ]
         dimensions = self.texts(data.get("dimensions"), ("dimensions",))
-        return LevelGuide(self.document.path, dimensions, levels, self.document.locate(()).value)
+        return LevelGuide(self.document.path, dimensions, levels, self.document)
 
     def family(self, data: dict[str, Any]) -> Family | None:
         name = self.text(data.get("family"), ("family",))
@@ -185,7 +186,7 @@ class _Builder:
             for code, body, path in self.entries(data.get("levels"), ("levels",))
         ]
         function = self.text(data.get("function"), ("function",))
-        return Family(self.document.path, name, function, levels, self.document.locate(()).value)
+        return Family(self.document.path, name, function, levels, self.document)
 
 
 def _get(mapping: object, key: str) -> object:

@@ -9,18 +9,18 @@ directory the file is in, so a run from a subdirectory means the same as one fro
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.loader import DEFAULT_LIMITS, Limits
+from jobframe_lint.document import DEFAULT_LIMITS, Limits
+from jobframe_lint.spelling import closest
 
 DEFAULT_CANON = Path("canon")
 OWN_FILE = "jobframe-lint.toml"
@@ -39,13 +39,12 @@ class ConfigProblem(Exception):
     """A configuration or rule selection that cannot be honoured: a usage error (exit 2)."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     canon: Path = DEFAULT_CANON
     # None: every rule; else only these codes.
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = MappingProxyType({})
     # (glob, codes) in file order; globs are relative to ``root``.
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     root: Path = Path()
@@ -56,9 +55,9 @@ class Settings:
         file's select and ignore (ruff's rule), an ignore adds to whatever is in force."""
         settings = self
         if select is not None:
-            settings = replace(settings, select=parse_codes(select, "--select"), ignore=frozenset())
+            settings = settings._replace(select=parse_codes(select, "--select"), ignore=frozenset())
         if ignore is not None:
-            settings = replace(settings, ignore=settings.ignore | parse_codes(ignore, "--ignore"))
+            settings = settings._replace(ignore=settings.ignore | parse_codes(ignore, "--ignore"))
         return settings
 
     def enabled(self, code: str, path: str) -> bool:
@@ -67,14 +66,15 @@ class Settings:
             return False
         if code in self.ignore:
             return False
-        return not any(code in codes for codes in self._ignored_in(path))
+        # Asked for each of thousands of findings: no generator where there are no globs.
+        return not self.per_file_ignores or not any(
+            code in codes for codes in self._ignored_in(path)
+        )
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         return self.severity.get(code, default)
 
     def _ignored_in(self, path: str) -> Iterable[frozenset[str]]:
-        if not self.per_file_ignores:
-            return  # the usual case: no path arithmetic for each of thousands of findings
         candidates = self._match_forms(path)
         for pattern, codes in self.per_file_ignores:
             matcher = _glob(pattern)
@@ -122,7 +122,7 @@ def apply_settings(diagnostics: Iterable[Diagnostic], settings: Settings) -> lis
         if not settings.enabled(item.code, item.path):
             continue
         severity = settings.severity_of(item.code, item.severity)
-        kept.append(item if severity is item.severity else replace(item, severity=severity))
+        kept.append(item if severity is item.severity else item._replace(severity=severity))
     return kept
 
 
@@ -193,8 +193,7 @@ def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
 Complaint = Callable[[str], ConfigProblem]
 
 
-@dataclass(frozen=True)
-class _Source:
+class _Source(NamedTuple):
     """Where settings came from, so that every complaint names the file and the key."""
 
     path: Path
@@ -210,8 +209,8 @@ def _parse(table: Mapping[str, Any], path: Path, own: bool) -> Settings:
 
     for key in table:
         if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; expected {', '.join(KEYS)}"
+            close = closest(key, KEYS)
+            hint = f"; did you mean '{close}'?" if close else f"; expected {', '.join(KEYS)}"
             raise source.problem(key)(f"unknown key{hint}")
     root = path.parent
     settings = Settings(root=root)
@@ -219,17 +218,17 @@ def _parse(table: Mapping[str, Any], path: Path, own: bool) -> Settings:
         canon = table["canon"]
         if not isinstance(canon, str) or not canon:
             raise source.problem("canon")("expected the path of the canon directory, as a string")
-        settings = replace(settings, canon=_from_cwd(root / canon))
+        settings = settings._replace(canon=_from_cwd(root / canon))
     if "select" in table:
-        settings = replace(settings, select=_codes(table["select"], source.problem("select")))
+        settings = settings._replace(select=_codes(table["select"], source.problem("select")))
     if "ignore" in table:
-        settings = replace(settings, ignore=_codes(table["ignore"], source.problem("ignore")))
+        settings = settings._replace(ignore=_codes(table["ignore"], source.problem("ignore")))
     if "severity" in table:
-        settings = replace(settings, severity=_severities(table["severity"], source))
+        settings = settings._replace(severity=_severities(table["severity"], source))
     if "per-file-ignores" in table:
-        settings = replace(settings, per_file_ignores=_per_file(table["per-file-ignores"], source))
+        settings = settings._replace(per_file_ignores=_per_file(table["per-file-ignores"], source))
     if "limits" in table:
-        settings = replace(settings, limits=_limits(table["limits"], source))
+        settings = settings._replace(limits=_limits(table["limits"], source))
     return settings
 
 
@@ -283,7 +282,7 @@ def _limits(value: object, source: _Source) -> Limits:
             raise problem("expected a whole number")
         chosen[LIMIT_KEYS[key]] = number
     try:
-        return Limits(**chosen)
+        return Limits(**chosen).checked()
     except ValueError as error:
         raise source.problem("limits")(str(error)) from None
 
@@ -301,6 +300,6 @@ def _known(code: str, problem: Complaint) -> str:
 
     if code in RULES:
         return code
-    close = difflib.get_close_matches(code.upper(), RULES, n=1, cutoff=0.8)
-    hint = f"; did you mean {close[0]}?" if close else "; `jobframe-lint rules` lists them"
+    close = closest(code.upper(), RULES, cutoff=0.8)
+    hint = f"; did you mean {close}?" if close else "; `jobframe-lint rules` lists them"
     raise problem(f"unknown rule code {code!r}{hint}")

@@ -1,9 +1,15 @@
-"""Positions and findings: the currency every stage after the loader trades in."""
+"""Positions and findings: the currency every stage after the loader trades in.
+
+Records here and in the other modules a ``check`` run imports are ``NamedTuple``s, not
+dataclasses: a hook run pays for every class definition, and a dataclass costs ~0.5 ms to
+define (``import dataclasses`` ~7 ms more) against ~0.08 ms for a ``NamedTuple``.
+"""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 
 class Severity(enum.Enum):
@@ -21,16 +27,14 @@ class Severity(enum.Enum):
 _RANKS = {severity: rank for rank, severity in enumerate(Severity)}
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based line and column, in characters, as editors and CI systems count them."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
     start: Position
     end: Position
 
@@ -40,8 +44,7 @@ class Span:
         return cls(point, point)
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding. ``code`` ties it to the rule catalogue, which supplies its name."""
 
     path: str
@@ -54,9 +57,8 @@ class Diagnostic:
     # code is missing from): checking one of them reports the finding too.
     related: tuple[str, ...] = ()
 
-    @property
-    def sort_key(self) -> tuple[str, int, int, int, int, str]:
-        """Path, span, code: as plain values, which sort without calling Python code for
-        each comparison (thousands of findings are sorted twice a run)."""
-        start, end = self.span.start, self.span.end
-        return (self.path, start.line, start.column, end.line, end.column, self.code)
+
+# The order findings are reported in: path, span (start, then end), code. Picked out by
+# position, in C: thousands of findings are sorted twice a run, and the plain tuples of
+# positions and spans compare without calling Python code.
+by_place = itemgetter(0, 1, 2)

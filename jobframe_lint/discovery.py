@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -14,14 +14,17 @@ class PathProblem(Exception):
     """A path the user named does not exist: a usage error (exit 2), not a finding."""
 
 
-@dataclass(frozen=True)
-class FileSet:
-    """``targets`` are reported on; ``context`` adds the rest of the canon they belong to."""
+class FileSet(NamedTuple):
+    """``targets`` are reported on; ``context`` adds the rest of the canon they belong to.
 
-    targets: list[Path]
-    context: list[Path]
+    Paths are strings, as given or joined under a folder: a canon has thousands of files,
+    and making and hashing a ``Path`` for each cost more than walking the folders.
+    """
 
-    def all(self) -> list[Path]:
+    targets: list[str]
+    context: list[str]
+
+    def all(self) -> list[str]:
         """Each file once, under the target's spelling when a target names a context file.
 
         ``./canon/a.yaml`` and ``/abs/canon/a.yaml`` are one file: loading it twice would
@@ -37,26 +40,25 @@ class FileSet:
         return [*rest, *self.targets]
 
 
-def _real_paths(paths: Sequence[Path]) -> list[str]:
+def _real_paths(paths: Sequence[str]) -> list[str]:
     """``os.path.realpath`` of each file, resolving each folder once: a canon has thousands
     of files in a few folders, and realpath checks every component of every path."""
     folders: dict[str, str] = {}
     found: list[str] = []
     for path in paths:
-        text = os.fspath(path)
-        folder, name = os.path.split(text)
+        folder, name = os.path.split(path)
         if folder not in folders:
             folders[folder] = os.path.realpath(folder or os.curdir)
         # os.path rather than pathlib: this runs for every file and Path objects cost more.
-        linked = os.path.islink(text)  # noqa: PTH114
+        linked = os.path.islink(path)  # noqa: PTH114
         joined = os.path.join(folders[folder], name)  # noqa: PTH118
-        found.append(os.path.realpath(text) if linked else joined)
+        found.append(os.path.realpath(path) if linked else joined)
     return found
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
+def expand(paths: Iterable[Path]) -> list[str]:
     """YAML files under directories (sorted, hidden folders skipped, links not followed)."""
-    found: list[Path] = []
+    found: list[str] = []
     for path in paths:
         try:
             is_dir = path.is_dir()
@@ -66,7 +68,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
         if is_dir:
             found.extend(_walk(path))
         elif present:
-            found.append(path)
+            found.append(str(path))
         else:
             raise PathProblem(f"{path}: no such file or directory")
     return list(dict.fromkeys(found))
@@ -77,11 +79,15 @@ def _unlistable(error: OSError) -> None:
     raise PathProblem(f"{error.filename}: cannot list directory: {error.strerror}")
 
 
-def _walk(root: Path) -> list[Path]:
-    found: list[Path] = []
+def _walk(root: Path) -> list[str]:
+    found: list[str] = []
     for folder, subfolders, files in os.walk(root, onerror=_unlistable):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        found.extend(Path(folder, name) for name in sorted(files) if name.endswith(YAML_SUFFIXES))
+        found.extend(
+            os.path.join(folder, name)  # noqa: PTH118 (see FileSet)
+            for name in sorted(files)
+            if name.endswith(YAML_SUFFIXES)
+        )
     return found
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 from jobframe_lint.atomic import write_atomically
 from jobframe_lint.canon import Canon, Text
 from jobframe_lint.diagnostics import Diagnostic, Span
-from jobframe_lint.loader import Document, load_bytes
+from jobframe_lint.document import Document
+from jobframe_lint.loader import load_bytes
 from jobframe_lint.rules import whitespace
 from jobframe_lint.rules.common import canon_texts
 

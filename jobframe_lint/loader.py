@@ -8,12 +8,7 @@ parser's own mark, because later stages could not tell it happened.
 
 from __future__ import annotations
 
-import codecs
-import os
 import re
-import stat
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -21,8 +16,17 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from jobframe_lint.diagnostics import Diagnostic, Position, Severity, Span
-
-FieldPath = tuple[str | int, ...]
+from jobframe_lint.document import (
+    DEFAULT_LIMITS,
+    Document,
+    FieldPath,
+    Limits,
+    RawSpan,
+    Refusal,
+    byte_span,
+    decode,
+    read_bytes,
+)
 
 CORE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -38,181 +42,41 @@ _DEEP_LINE = re.compile(rb"^[ \t?:-]{64}", re.MULTILINE)
 # Larger files are scanned first so that the node count is checked in constant memory;
 # a smaller one cannot hold enough nodes to strain memory while it is composed.
 _SCAN_ABOVE_BYTES = 64 * 1024
-# Deeper nesting than this would exhaust the walker's recursion: not configurable past it.
-DEPTH_CEILING = 100
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What one canon file may ask of a run, far above any real canon (a large family is
-    ~10 KB, ~300 nodes, 5 levels deep), so that a hostile file is refused in bounded time
-    and memory instead of exhausting either."""
-
-    max_file_bytes: int = 1024 * 1024
-    max_depth: int = 64
-    max_nodes: int = 10_000
-
-    def __post_init__(self) -> None:
-        if min(self.max_file_bytes, self.max_depth, self.max_nodes) < 1:
-            raise ValueError("limits must be positive")
-        if self.max_depth > DEPTH_CEILING:
-            raise ValueError(f"max-depth cannot exceed {DEPTH_CEILING}")
-
-
-DEFAULT_LIMITS = Limits()
-
-
-@dataclass(frozen=True, slots=True)
-class NodeSpan:
-    """Where a value sits, and where the key that holds it sits (None for items and the root)."""
-
-    value: Span
-    key: Span | None = None
-
-    @property
-    def anchor(self) -> Span:
-        """The span a finding about this value as a whole should point at."""
-        return self.key or self.value
-
-
-# 0-based (line, column, end line, end column) of a value, followed for a mapping value
-# by the same four for its key: a file has hundreds of positions and a run needs a few.
-RawSpan = tuple[int, ...]
-
-
-class Positions(Mapping[FieldPath, NodeSpan]):
-    """Field path → ``NodeSpan``, kept as plain int tuples and turned into spans on lookup.
-
-    Building two ``Position`` objects for every node cost more than parsing the file;
-    plain tuples also go into the cache and across worker processes as they are.
-    """
-
-    __slots__ = ("raw",)
-
-    def __init__(self, raw: dict[FieldPath, RawSpan] | None = None) -> None:
-        self.raw: dict[FieldPath, RawSpan] = {} if raw is None else raw
-
-    def __getitem__(self, path: FieldPath) -> NodeSpan:
-        return _node_span(self.raw[path])
-
-    def __iter__(self) -> Iterator[FieldPath]:
-        return iter(self.raw)
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-
-def _node_span(raw: RawSpan) -> NodeSpan:
-    value = Span(Position(raw[0] + 1, raw[1] + 1), Position(raw[2] + 1, raw[3] + 1))
-    if len(raw) == 4:
-        return NodeSpan(value)
-    return NodeSpan(value, Span(Position(raw[4] + 1, raw[5] + 1), Position(raw[6] + 1, raw[7] + 1)))
-
-
-@dataclass
-class Document:
-    """A loaded canon file. ``data`` is None when the file could not be read as a mapping."""
-
-    path: str
-    text: str | None = None
-    data: dict[str, Any] | None = None
-    positions: Positions = field(default_factory=Positions)
-    # Plain scalars that YAML resolved to something other than text (`No`, `1.10`),
-    # by field path, with their source text: the schema stage tells users to quote them.
-    implicit_scalars: dict[FieldPath, str] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    def locate(self, path: FieldPath) -> NodeSpan:
-        """The position of ``path``, or of its nearest ancestor that has one."""
-        raw = self.positions.raw
-        for cut in range(len(path), -1, -1):
-            found = raw.get(path[:cut])
-            if found is not None:
-                return _node_span(found)
-        return NodeSpan(Span.at(1, 1))
-
-
-class _Refusal(Exception):
-    """Stops loading a document at the first thing that makes its tree untrustworthy."""
-
-    def __init__(self, code: str, span: Span, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.span = span
-        self.message = message
-
-
-def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
+def load_file(
+    path: str | Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
     """Load ``path``; every failure becomes a located diagnostic on the returned document."""
     shown = display if display is not None else str(path)
     try:
-        raw = _read(path, limits.max_file_bytes)
+        raw = read_bytes(path, limits.max_file_bytes)
     except OSError as error:
         reason = error.strerror or error.__class__.__name__
-        refusal = _Refusal("JF001", Span.at(1, 1), f"cannot read file: {reason}")
-    except _Refusal as refused:
+        refusal = Refusal("JF001", Span.at(1, 1), f"cannot read file: {reason}")
+    except Refusal as refused:
         refusal = refused
     else:
         return load_bytes(raw, shown, limits)
     return Document(shown, diagnostics=[_error(shown, refusal.code, refusal.span, refusal.message)])
 
 
-_FILE_KINDS = {
-    stat.S_IFDIR: "a directory",
-    stat.S_IFIFO: "a named pipe",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-}
-
-
-def _read(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file, at most one more than ``limit`` (enough to refuse it).
-
-    Opened without blocking and checked before reading: a named pipe would block the open
-    and the read forever, and a link to /dev/zero would fill memory.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    with os.fdopen(os.open(path, flags), "rb") as stream:
-        mode = os.fstat(stream.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            kind = _FILE_KINDS.get(stat.S_IFMT(mode), "something else")
-            raise _Refusal(
-                "JF001", Span.at(1, 1), f"{kind}, not a regular file: canon files are plain files"
-            )
-        return stream.read(limit + 1)
-
-
-def read_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes | None:
-    """The bytes ``load_file`` would parse, or None where it refuses the file unread (missing,
-    not a regular file): callers that hash files first then let ``load_file`` say why."""
-    try:
-        return _read(path, limits.max_file_bytes)
-    except (OSError, _Refusal):
-        return None
-
-
-def decode_text(raw: bytes) -> str:
-    """The ``text`` of a document ``load_bytes`` read from ``raw`` without refusing it."""
-    return _decode(raw)
-
-
 def load_bytes(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     document = Document(path)
     try:
         if len(raw) > limits.max_file_bytes:
-            raise _Refusal(
+            raise Refusal(
                 "JF001",
                 Span.at(1, 1),
                 f"file is larger than {limits.max_file_bytes:,} bytes, "
                 "the limit for a canon file (max-file-bytes)",
             )
-        document.text = _decode(raw)
+        document.text = decode(raw)
         if _needs_scan(raw):
             _scan_events(document.text, limits)
         root = _compose(document.text)
         document.data = _Walker(document, limits).root(root)
-    except _Refusal as refusal:
+    except Refusal as refusal:
         document.data = None
         document.diagnostics.append(_error(path, refusal.code, refusal.span, refusal.message))
     return document
@@ -238,28 +102,6 @@ def _mark_span(start: _Mark | None, end: _Mark | None = None) -> Span:
     )
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        bad = raw[error.start : error.start + 1].hex()
-        raise _Refusal(
-            "JF001",
-            _byte_span(raw, error.start),
-            f"not valid UTF-8: byte 0x{bad} cannot be decoded",
-        ) from None
-
-
-def _byte_span(raw: bytes, offset: int) -> Span:
-    """The line and character column of byte ``offset`` in UTF-8 ``raw``."""
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    line = raw.count(b"\n", 0, offset) + 1
-    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
-    return Span.at(line, column)
-
-
 def _needs_scan(raw: bytes) -> bool:
     """Whether composing ``raw`` could expand aliases, build objects, or exhaust memory or
     stack before the walker's checks run; if not, the slower event scan is skipped."""
@@ -282,21 +124,21 @@ def _scan_events(text: str, limits: Limits) -> None:
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if isinstance(event, yaml.AliasEvent):
-                raise _Refusal(
+                raise Refusal(
                     "JF004",
                     _mark_span(event.start_mark, event.end_mark),
                     f"alias '*{event.anchor}' is not allowed in canon: write the text out",
                 )
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                raise _Refusal(
+                raise Refusal(
                     "JF004",
                     _mark_span(event.start_mark, event.end_mark),
                     f"anchor '&{anchor}' is not allowed in canon: write the text out",
                 )
             tag = getattr(event, "tag", None)
             if tag is not None and tag not in CORE_TAGS:
-                raise _Refusal(
+                raise Refusal(
                     "JF004",
                     _mark_span(event.start_mark, event.end_mark),
                     f"tag '{tag}' is not allowed in canon: only plain text, lists and mappings",
@@ -315,16 +157,16 @@ def _scan_events(text: str, limits: Limits) -> None:
         raise _syntax_refusal(error, text) from None
 
 
-def _too_deep(mark: _Mark | None, limits: Limits) -> _Refusal:
-    return _Refusal(
+def _too_deep(mark: _Mark | None, limits: Limits) -> Refusal:
+    return Refusal(
         "JF001",
         _mark_span(mark),
         f"nesting deeper than {limits.max_depth} levels; canon needs at most 5 (max-depth)",
     )
 
 
-def _too_many_nodes(mark: _Mark | None, limits: Limits) -> _Refusal:
-    return _Refusal(
+def _too_many_nodes(mark: _Mark | None, limits: Limits) -> Refusal:
+    return Refusal(
         "JF001",
         _mark_span(mark),
         f"more than {limits.max_nodes:,} keys, values and items; "
@@ -359,24 +201,24 @@ def _compose(text: str) -> yaml.Node:
     except yaml.YAMLError as error:
         raise _syntax_refusal(error, text) from None
     if root is None:
-        raise _Refusal("JF001", Span.at(1, 1), "the file holds no document: expected a mapping")
+        raise Refusal("JF001", Span.at(1, 1), "the file holds no document: expected a mapping")
     return root
 
 
-def _syntax_refusal(error: yaml.YAMLError, text: str) -> _Refusal:
+def _syntax_refusal(error: yaml.YAMLError, text: str) -> Refusal:
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         parts = [error.context, error.problem]
         message = "; ".join(part for part in parts if part) or "malformed YAML"
-        return _Refusal("JF001", _mark_span(mark), f"malformed YAML: {message}")
+        return Refusal("JF001", _mark_span(mark), f"malformed YAML: {message}")
     if isinstance(error, yaml.reader.ReaderError):
         # libyaml counts the offset in the UTF-8 bytes it was handed.
-        return _Refusal(
+        return Refusal(
             "JF001",
-            _byte_span(text.encode("utf-8", "surrogatepass"), error.position),
+            byte_span(text.encode("utf-8", "surrogatepass"), error.position),
             f"{error.reason} in YAML (found {error.character:#04x})",
         )
-    return _Refusal("JF001", Span.at(1, 1), f"malformed YAML: {error}")
+    return Refusal("JF001", Span.at(1, 1), f"malformed YAML: {error}")
 
 
 class _Walker:
@@ -397,7 +239,7 @@ class _Walker:
     def root(self, node: yaml.Node) -> dict[str, Any]:
         if not isinstance(node, MappingNode):
             found = "a list" if isinstance(node, SequenceNode) else "a single value"
-            raise _Refusal(
+            raise Refusal(
                 "JF001",
                 _mark_span(node.start_mark),
                 f"the top level must be a mapping with a 'kind', found {found}",
@@ -470,7 +312,7 @@ class _Walker:
     def _odd_key(self, node: yaml.Node) -> str:
         """A key that is not plain text: refused if a collection, reported if a number."""
         if not isinstance(node, ScalarNode):
-            raise _Refusal(
+            raise Refusal(
                 "JF002",
                 _mark_span(node.start_mark, node.end_mark),
                 "a mapping key must be plain text, not a list or mapping",

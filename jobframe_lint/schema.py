@@ -7,16 +7,14 @@ Only a failing document pays for importing jsonschema (~70 ms), whose error path
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from jobframe_lint.diagnostics import Diagnostic, Severity, Span
-from jobframe_lint.loader import Document, FieldPath
+from jobframe_lint.document import Document, FieldPath, field_name
+from jobframe_lint.spelling import closest
 
 if TYPE_CHECKING:
     import jsonschema
@@ -31,12 +29,13 @@ _TYPE_NAMES = {
     "boolean": "true or false",
     "null": "nothing",
 }
-_PLAIN_KEY = re.compile(r"[\w/-]+")
 
 
 @cache
 def load_schema(kind: str) -> dict[str, Any]:
     """The shipped schema for ``kind``; read from package data so wheels carry it."""
+    from importlib import resources  # ~5 ms where nothing imported it before
+
     location = resources.files("jobframe_lint") / "schema" / f"{kind}.schema.json"
     text = location.read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
@@ -76,19 +75,6 @@ def validate(document: Document) -> list[Diagnostic]:
     if is_valid_fast(kind, data):
         return []
     return list(_explain(document, kind, data))
-
-
-def field_name(path: FieldPath) -> str:
-    """``levels.P3.responsibilities[2]``: the path as a user would type it."""
-    parts: list[str] = []
-    for element in path:
-        if isinstance(element, int):
-            parts.append(f"[{element}]")
-        elif _PLAIN_KEY.fullmatch(element):
-            parts.append(f".{element}" if parts else element)
-        else:
-            parts.append(f"[{json.dumps(element, ensure_ascii=False)}]")
-    return "".join(parts) or "the document"
 
 
 def _kind_problem(document: Document, kind: object) -> Diagnostic:
@@ -190,9 +176,9 @@ def _shown(value: object) -> str:
 
 
 def _suggestion(key: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1)
+    close = closest(key, allowed)
     if close:
-        return f"; did you mean {close[0]!r}?"
+        return f"; did you mean {close!r}?"
     if allowed:
         return f"; expected one of: {', '.join(allowed)}"
     return ""

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-
-import yaml
+from typing import NamedTuple
 
 from jobframe_lint.config import Settings
 from jobframe_lint.diagnostics import Diagnostic, Position, Span
-from jobframe_lint.loader import Document
+from jobframe_lint.document import Document
 from jobframe_lint.rules import RULES
 
 UNUSED = "JF100"
@@ -28,13 +26,13 @@ DIRECTIVE = re.compile(
 CODE = re.compile(r"[A-Za-z]+[0-9]+")
 
 
-@dataclass
-class Directive:
+class Directive(NamedTuple):
     line: int
     whole_file: bool
     # Each code as written, with where it is written (an unused one is reported there).
     codes: list[tuple[str, Span]]
-    used: set[str] = field(default_factory=set)
+    # Codes it silenced a finding of, filled in as findings are matched.
+    used: set[str]
 
     def covers(self, item: Diagnostic) -> bool:
         if not any(code == item.code for code, _ in self.codes):
@@ -76,12 +74,14 @@ def _directive(number: int, match: re.Match[str]) -> Directive:
         )
         for code in CODE.finditer(match.group("codes"))
     ]
-    return Directive(number, match.group("kind") == "disable-file", codes)
+    return Directive(number, match.group("kind") == "disable-file", codes, set())
 
 
 def _scalar_spans(text: str) -> list[Span]:
     """Where scalars sit: a `#` there is text, not a comment. A file that does not scan
     has no trustworthy scalars (JF001 reports it), so every match counts there."""
+    import yaml  # only for files holding a directive: most runs never parse
+
     spans: list[Span] = []
     try:
         for token in yaml.scan(text, Loader=yaml.CSafeLoader):
@@ -101,13 +101,18 @@ def _scalar_spans(text: str) -> list[Span]:
 def apply_suppressions(
     diagnostics: Iterable[Diagnostic],
     documents: Sequence[Document],
-    targets: Iterable[str],
+    targets: Sequence[str],
     settings: Settings,
 ) -> list[Diagnostic]:
     """The findings no directive silences, plus JF100 for directives in ``targets`` that
     silenced nothing (for rules that are enabled there: a disabled rule finds nothing)."""
-    by_path = {document.path: directives(document) for document in documents}
-    kept = [item for item in diagnostics if not _silenced(item, by_path)]
+    findings = list(diagnostics)
+    # Only files with something to silence or report matter: not every file of the canon.
+    concerned = {item.path for item in findings}.union(targets)
+    by_path = {
+        document.path: directives(document) for document in documents if document.path in concerned
+    }
+    kept = [item for item in findings if not _silenced(item, by_path)]
     kept.extend(_unused(by_path, targets, settings))
     return kept
 
@@ -136,5 +141,5 @@ def _unused(
                     continue
                 else:
                     message = f"unused suppression: no {code} finding {scope}"
-                finding = Diagnostic(path, span, UNUSED, message, rule.severity)
-                yield replace(finding, severity=settings.severity_of(UNUSED, rule.severity))
+                severity = settings.severity_of(UNUSED, rule.severity)
+                yield Diagnostic(path, span, UNUSED, message, severity)

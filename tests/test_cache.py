@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import jobframe_lint.analyse
 import jobframe_lint.cache
 import jobframe_lint.lint
 from jobframe_lint.cache import CACHE_DIR, Cache, Entry, canonical
@@ -24,6 +27,8 @@ CANON = {
     "canon/dup.yaml": "kind: family\nfamily: F\nfamily: G\nlevels: {}\n",
     "canon/broken.yaml": "kind: family\nfamily: 'unterminated\n",
     "canon/empty.yaml": "",
+    # A second level guide redefining P3: JF109 on level codes, read from outlines.
+    "canon/more-levels.yaml": "kind: levels\nlevels:\n  P3:\n    title: Again\n  P4:\n    title: T\n",
 }
 
 
@@ -48,8 +53,32 @@ def test_cached_runs_report_what_uncached_runs_report(
     writing = check(cli)
     reading = check(cli)
     assert writing == reading == uncached
-    one_file = check(cli, "canon/copy.yaml")
-    assert one_file == check(cli, "--no-cache", "canon/copy.yaml")
+    for target in ("canon/copy.yaml", "canon/more-levels.yaml", "canon/levels.yaml"):
+        assert check(cli, target) == check(cli, "--no-cache", target)
+    assert "level P3 is already defined in canon/levels.yaml" in check(cli).out
+
+
+def test_a_run_answered_from_the_cache_parses_and_validates_nothing(canon_dir: Path) -> None:
+    """The pre-commit case: parser, validator and dataclasses are ~30 ms of imports."""
+    write_files(canon_dir, CANON)
+    probe = (
+        "import sys\n"
+        "from jobframe_lint.cli import main\n"
+        "main(['check', 'canon/copy.yaml'])\n"
+        "heavy = ('yaml', 'jsonschema_rs', 'jsonschema', 'dataclasses', 'rich', 'json')\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in heavy))\n"
+    )
+
+    def loaded() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], cwd=canon_dir, capture_output=True, text=True
+        )
+        return done.stdout.splitlines()[-1]
+
+    assert "'yaml'" in loaded()  # the first run parses every file and fills the cache
+    assert loaded() == "[]"
+    write_files(canon_dir, {"canon/copy.yaml": FAMILY_YAML.replace("thing.", "other thing.")})
+    assert "'yaml'" in loaded()  # an edited file is parsed again
 
 
 def test_a_changed_file_is_judged_again(cli: Callable[..., Run], canon_dir: Path) -> None:
@@ -57,7 +86,7 @@ def test_a_changed_file_is_judged_again(cli: Callable[..., Run], canon_dir: Path
     check(cli)
     write_files(canon_dir, {"canon/copy.yaml": FAMILY_YAML.replace("Example Family", "Fresh")})
     assert check(cli) == check(cli, "--no-cache")
-    assert '"JF109"' not in check(cli).out
+    assert 'Example Family\\" is already defined' not in check(cli).out
 
 
 def test_a_changed_level_guide_judges_every_family_again(
@@ -112,7 +141,8 @@ def test_an_entry_is_used_only_for_the_bytes_it_was_made_from(canon_dir: Path) -
     written.put("canon/a.yaml", entry)
     written.save()
     cache = Cache(store, SECRET)
-    assert cache.get("canon/a.yaml", b"digest-a") == entry
+    stored = cache.get("canon/a.yaml", b"digest-a")
+    assert stored is not None and stored._replace(blob=None) == entry
     assert cache.get("canon/a.yaml", b"digest-b") is None
     assert cache.get("canon/b.yaml", b"digest-a") is None
 
@@ -160,8 +190,8 @@ def test_worker_processes_find_what_one_process_finds(
     write_files(canon_dir, {**CANON, **{f"canon/f{n}.yaml": FAMILY_YAML for n in range(6)}})
     files = collect([], Path("canon"))
     alone = lint(files).diagnostics
-    monkeypatch.setattr(jobframe_lint.lint, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(jobframe_lint.lint, "_cores", lambda: 2)
+    monkeypatch.setattr(jobframe_lint.analyse, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(jobframe_lint.analyse, "_cores", lambda: 2)
     assert lint(files).diagnostics == alone
 
 
@@ -175,9 +205,9 @@ def test_without_worker_processes_the_run_goes_on_in_one(
     def refused(*_: object) -> None:
         raise PermissionError("no semaphores here")
 
-    monkeypatch.setattr(jobframe_lint.lint, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(jobframe_lint.lint, "_cores", lambda: 2)
-    monkeypatch.setattr(jobframe_lint.lint, "_in_workers", refused)
+    monkeypatch.setattr(jobframe_lint.analyse, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(jobframe_lint.analyse, "_cores", lambda: 2)
+    monkeypatch.setattr(jobframe_lint.analyse, "_in_workers", refused)
     assert lint(files).diagnostics == alone
 
 
@@ -200,8 +230,8 @@ def test_a_cache_file_this_user_did_not_sign_is_ignored(
     cache = Cache(store, jobframe_lint.cache.user_secret() or b"")
     clean = cache.get("canon/copy.yaml", jobframe_lint.cache.digest(FAMILY_YAML.encode()))
     assert clean is not None
-    clean.digest, clean.blob = jobframe_lint.cache.digest(broken), None
-    cache.put("canon/copy.yaml", clean)
+    forged = clean._replace(digest=jobframe_lint.cache.digest(broken), blob=None)
+    cache.put("canon/copy.yaml", forged)
     cache.save()
     (canon_dir / "canon/copy.yaml").write_bytes(broken)
     assert '"JF108"' not in check(cli).out  # the forgery works for the key that signed it

@@ -152,3 +152,16 @@ def test_fix_keeps_machine_output_pure(cli: CliRun, messy: Path) -> None:
     result = cli("check", "--fix", "--format", "json")
     assert [item["code"] for item in json.loads(result.out)] == ["JF106", "JF108", "JF108"]
     assert result.err.endswith("Fixed 4 findings in 1 file.\n")
+
+
+def test_fix_edits_a_level_guide_answered_from_the_cache(cli: CliRun, canon_dir: Path) -> None:
+    """A warm cache keeps guides in outline for `check`; --fix needs their text."""
+    levels = canon_dir / "canon" / "levels.yaml"
+    levels.write_text(
+        levels.read_text("utf-8").replace("Works independently", "Works  independently"),
+        encoding="utf-8",
+    )
+    assert " JF108 " in cli("check", "--color", "never", "canon/levels.yaml").out  # cache warm
+    result = cli("check", "--fix", "--color", "never", "canon/levels.yaml")
+    assert result.err.startswith("canon/levels.yaml: fixed 1 finding (JF108)")
+    assert "Works independently" in levels.read_text("utf-8")

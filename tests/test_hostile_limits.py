@@ -55,7 +55,7 @@ def test_node_limit_is_configurable_and_alike_on_both_paths(padding: bytes) -> N
 )
 def test_limits_out_of_range_are_refused(values: dict[str, int]) -> None:
     with pytest.raises(ValueError, match=r"max-depth|positive"):
-        Limits(**values)
+        Limits(**values).checked()
 
 
 def test_limits_are_configured_in_the_project_file(

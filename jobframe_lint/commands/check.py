@@ -14,10 +14,10 @@ from typing import Any
 
 from jobframe_lint.cache import CACHE_DIR, Cache
 from jobframe_lint.config import Settings, apply_settings, load_settings
-from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.diagnostics import Diagnostic, Severity, by_place
 from jobframe_lint.discovery import FileSet, collect
 from jobframe_lint.lint import Result, lint
-from jobframe_lint.reporters import REPORTERS
+from jobframe_lint.reporters import FORMATS, reporter_for
 from jobframe_lint.suppressions import apply_suppressions
 from jobframe_lint.terminal import use_color
 
@@ -27,7 +27,7 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "check", parents=[common], help="validate canon files (schema and rules)"
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text")
     parser.add_argument(
         "--select", metavar="CODES", help="report only these rules (comma-separated codes)"
     )
@@ -53,11 +53,11 @@ def run(args: argparse.Namespace) -> int:
     files = collect(args.paths, settings.canon)
     cache = None if args.no_cache else Cache.open(settings)
     # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
-    result = lint(files, cache, texts=args.fix, limits=settings.limits)
+    result = lint(files, cache, texts=args.fix, limits=settings.limits, guides=False)
     findings = reported(result, settings)
     if args.fix:
         findings = _fix(files, result, findings, settings)
-    reporter = REPORTERS[args.format](sys.stdout, use_color(args.color, sys.stdout))
+    reporter = reporter_for(args.format)(sys.stdout, use_color(args.color, sys.stdout))
     reporter.report(findings, len(result.targets))
     return 0 if args.exit_zero else exit_status(findings, args.strict)
 
@@ -66,7 +66,7 @@ def reported(result: Result, settings: Settings) -> list[Diagnostic]:
     """What the run reports: enabled rules at their configured severity, unsuppressed."""
     findings = apply_settings(result.diagnostics, settings)
     findings = apply_suppressions(findings, result.canon.documents, result.targets, settings)
-    return sorted(findings, key=lambda item: item.sort_key)
+    return sorted(findings, key=by_place)
 
 
 def _fix(

@@ -20,7 +20,7 @@ from jobframe_lint.terminal import printable, use_color
 if TYPE_CHECKING:
     from jobframe_lint.diff.model import Diff, PageDiff
     from jobframe_lint.diff.sides import Snapshot
-    from jobframe_lint.loader import Limits
+    from jobframe_lint.document import Limits
 
 FORMATS = ("rich", "text", "json", "markdown")
 
@@ -89,16 +89,21 @@ def _within(page: PageDiff, targets: list[Path]) -> bool:
 
 
 def _write(diff: Diff, args: argparse.Namespace) -> None:
-    from jobframe_lint.diff.render_json import render_json
-    from jobframe_lint.diff.render_markdown import render_markdown
-    from jobframe_lint.diff.render_plan import print_rich, render_text
-
+    # Only the chosen renderer is imported: rich costs ~30 ms, json ~1.5 ms.
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
     if fmt == "rich":
+        from jobframe_lint.diff.render_plan import print_rich
+
         print_rich(diff, sys.stdout, use_color(args.color, sys.stdout))
     elif fmt == "json":
+        from jobframe_lint.diff.render_json import render_json
+
         sys.stdout.write(render_json(diff))
     elif fmt == "markdown":
+        from jobframe_lint.diff.render_markdown import render_markdown
+
         sys.stdout.write(render_markdown(diff))
     else:
+        from jobframe_lint.diff.render_plan import render_text
+
         sys.stdout.write(render_text(diff))

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from jobframe_lint.canon import Canon
 from jobframe_lint.diff.model import (
@@ -39,8 +38,7 @@ HEADER_LABELS = {"page.title": "Title", "page.heading": "Heading", "page.breadcr
 _WORDS = re.compile(r"\w+\s*|[^\w\s]+\s*|\s+")
 
 
-@dataclass
-class Side:
+class Side(NamedTuple):
     """One side of the comparison: its canon and the files it could not load."""
 
     label: str
@@ -91,7 +89,7 @@ def _narrow(old: Canon, new: Canon, changed: set[str]) -> tuple[Canon, Canon]:
         return old, new
 
     def keep_changed(canon: Canon) -> Canon:
-        return replace(canon, families=[item for item in canon.families if item.path in changed])
+        return canon._replace(families=[item for item in canon.families if item.path in changed])
 
     return keep_changed(old), keep_changed(new)
 
@@ -154,11 +152,20 @@ def _page_diff(old: Page | None, new: Page | None, gone: str) -> PageDiff | None
     if not frames:
         return None
     status = PageStatus.ADDED if old is None else PageStatus.REMOVED if new is None else None
-    page = PageDiff(shown.family, shown.code, shown.path, status or PageStatus.CHANGED, frames)
+    old_path: str | None = None
+    old_family: str | None = None
     if old is not None and new is not None:
-        page.old_path = old.path if old.path != new.path else None
-        page.old_family = old.family if old.family != new.family else None
-    return page
+        old_path = old.path if old.path != new.path else None
+        old_family = old.family if old.family != new.family else None
+    return PageDiff(
+        shown.family,
+        shown.code,
+        shown.path,
+        status or PageStatus.CHANGED,
+        frames,
+        old_path,
+        old_family,
+    )
 
 
 def _header_changes(old: Page | None, new: Page | None, gone: str) -> list[Change]:
@@ -170,7 +177,7 @@ def _header_changes(old: Page | None, new: Page | None, gone: str) -> list[Chang
         change = _line_change(old_line, new_line)
         if change is not None:
             changes.append(
-                replace(change, where=HEADER_LABELS[change.role], reason=change.reason or gone)
+                change._replace(where=HEADER_LABELS[change.role], reason=change.reason or gone)
             )
     return changes
 
@@ -209,8 +216,8 @@ def _frame_changes(old: Frame | None, new: Frame | None, unit: str, gone: str) -
             block = new_block or old_block  # numbered as the head numbers it, if it still exists
             assert line is not None and block is not None
             if change.kind is Kind.OMITTED and change.reason is None:
-                change = replace(change, reason=reason or _removed(line, anchor))
-            changes.append(replace(change, where=_where(line, block, unit)))
+                change = change._replace(reason=reason or _removed(line, anchor))
+            changes.append(change._replace(where=_where(line, block, unit)))
     return changes
 
 

@@ -1,9 +1,14 @@
-"""What an edit does to the frames, independent of any output format."""
+"""What an edit does to the frames, independent of any output format.
+
+Records are ``NamedTuple``s (``Diff`` and ``FrameDiff``, which a tuple's ``count`` would
+clash with, are small plain classes), not dataclasses: a ``diff`` run pays for importing
+``dataclasses`` and for defining each one (see ``diagnostics``).
+"""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from jobframe_lint.canon import Text
 
@@ -35,14 +40,12 @@ class Op(enum.Enum):
     INSERT = "insert"
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     op: Op
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """One line of a frame that is produced on one side only, or produced differently.
 
     ``where`` says which line (``Goal 2 · Achievable``); ``reason`` says why a line is no
@@ -60,11 +63,13 @@ class Change:
     sources: tuple[Text, ...] = ()
 
 
-@dataclass
 class FrameDiff:
-    key: str
-    title: str
-    changes: list[Change] = field(default_factory=list)
+    __slots__ = ("changes", "key", "title")
+
+    def __init__(self, key: str, title: str, changes: list[Change]) -> None:
+        self.key = key
+        self.title = title
+        self.changes = changes
 
     def count(self, kind: Kind) -> int:
         return sum(1 for change in self.changes if change.kind is kind)
@@ -76,8 +81,7 @@ class PageStatus(enum.Enum):
     CHANGED = "changed"
 
 
-@dataclass
-class PageDiff:
+class PageDiff(NamedTuple):
     """The changes to one (family, level) page; ``old_path`` is set when its file moved."""
 
     family: str
@@ -89,8 +93,7 @@ class PageDiff:
     old_family: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A file one side cannot load: the pages that depend on it are compared on neither side."""
 
     path: str
@@ -98,12 +101,22 @@ class Skipped:
     message: str
 
 
-@dataclass
 class Diff:
-    base: str
-    head: str
-    pages: list[PageDiff] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    """The whole comparison; ``pages`` is filled in page by page."""
+
+    __slots__ = ("base", "head", "pages", "skipped")
+
+    def __init__(
+        self,
+        base: str,
+        head: str,
+        pages: list[PageDiff] | None = None,
+        skipped: list[Skipped] | None = None,
+    ) -> None:
+        self.base = base
+        self.head = head
+        self.pages: list[PageDiff] = [] if pages is None else pages
+        self.skipped: list[Skipped] = [] if skipped is None else skipped
 
     def count(self, kind: Kind) -> int:
         return sum(frame.count(kind) for page in self.pages for frame in page.frames)

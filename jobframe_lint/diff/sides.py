@@ -16,23 +16,23 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from jobframe_lint.canon import build_canon
 from jobframe_lint.diff.compare import Side
 from jobframe_lint.diff.gitread import index_files, revision_files
 from jobframe_lint.diff.model import Skipped
 from jobframe_lint.discovery import PathProblem, expand
-from jobframe_lint.loader import Document, Limits, load_bytes, load_file, read_source
+from jobframe_lint.document import Document, Limits, read_source
+from jobframe_lint.loader import load_bytes, load_file
 
 # A top-level `kind: family` line: such a file cannot be a level guide. Anything else
 # (flow style, odd quoting) is simply parsed.
 _FAMILY_KIND = re.compile(rb"^kind:[ \t]*(?:family|'family'|\"family\")[ \t]*(?:#.*)?\r?$", re.M)
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """One side's canon files by display path; None marks a file only ``load_file`` can
     explain (unreadable, not a regular file, too large)."""
 

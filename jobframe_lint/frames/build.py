@@ -7,7 +7,6 @@ line whose canon field is missing is omitted, never filled in with something pla
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from string import Formatter
 
@@ -87,12 +86,22 @@ def build_page(canon: Canon, family: Family, family_level: FamilyLevel) -> Page:
     return context.page()
 
 
-@dataclass
 class _Context:
-    family: Family
-    family_level: FamilyLevel
-    guide: LevelGuide | None
-    level: Level | None
+    """What one page is built from: the family, its entry for the level, and the level guide's."""
+
+    __slots__ = ("family", "family_level", "guide", "level")
+
+    def __init__(
+        self,
+        family: Family,
+        family_level: FamilyLevel,
+        guide: LevelGuide | None,
+        level: Level | None,
+    ) -> None:
+        self.family = family
+        self.family_level = family_level
+        self.guide = guide
+        self.level = level
 
     @property
     def code(self) -> str:
@@ -117,7 +126,7 @@ class _Context:
 
     def page(self) -> Page:
         family, code = self.family.name, self.family_level.code
-        page = Page(
+        return Page(
             family=family.value,
             code=code.value,
             path=self.family.path,
@@ -125,9 +134,8 @@ class _Context:
             heading=self.produced("page.heading", "", t.PAGE_HEADING, family=family, code=code),
             breadcrumb=self.breadcrumb(),
             disclaimer=t.DISCLAIMER,
+            frames=[self.smart(), self.okr(), self.mbo(), self.scorecard()],
         )
-        page.frames = [self.smart(), self.okr(), self.mbo(), self.scorecard()]
-        return page
 
     def breadcrumb(self) -> Line:
         """``{function} · {family} · {code} — {title}``, less any missing part and its separator."""
@@ -154,12 +162,13 @@ class _Context:
         self, key: str, title: str, intro: str, block: Callable[[int, Text], Block]
     ) -> Frame:
         responsibilities = self.family_level.responsibilities
-        frame = Frame(key, title, intro, [block(i, r) for i, r in enumerate(responsibilities, 1)])
+        blocks = [block(i, r) for i, r in enumerate(responsibilities, 1)]
+        missing: Missing | None = None
         if not responsibilities:
-            frame.missing = self.missing(
+            missing = self.missing(
                 f"{self.family_level.code.field}.responsibilities", "responsibilities"
             )
-        return frame
+        return Frame(key, title, intro, blocks, missing)
 
     def smart(self) -> Frame:
         return self.responsibilities_frame("smart", t.SMART_TITLE, t.SMART_INTRO, self.smart_goal)
@@ -238,13 +247,13 @@ class _Context:
 
     def scorecard(self) -> Frame:
         blocks = [self.internal_process(), self.role_calibration()]
-        frame = Frame("scorecard", t.SCORECARD_TITLE, t.SCORECARD_INTRO, blocks)
+        missing: Missing | None = None
         if not any(block.produced for block in blocks):
-            frame.missing = self.missing(
+            missing = self.missing(
                 f"{self.family_level.code.field}.responsibilities",
                 "responsibilities or dimension bars",
             )
-        return frame
+        return Frame("scorecard", t.SCORECARD_TITLE, t.SCORECARD_INTRO, blocks, missing)
 
     def internal_process(self) -> Block:
         tag = t.SOURCE_RESPONSIBILITY.format(code=self.code)

@@ -2,12 +2,15 @@
 
 Every line is either produced (with the canon texts it quotes, for provenance) or
 omitted (with the missing field and why); renderers only lay these out.
+
+Records are ``NamedTuple``s, not dataclasses, for the import cost a ``render`` run pays
+(see ``diagnostics``); each is built whole, so none is changed after construction.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from jobframe_lint.canon import Text
 from jobframe_lint.diagnostics import Span
@@ -18,8 +21,7 @@ class Status(enum.Enum):
     OMITTED = "omitted"
 
 
-@dataclass(frozen=True, slots=True)
-class Missing:
+class Missing(NamedTuple):
     """The canon field an omitted line needed, and where it was expected."""
 
     field: str
@@ -28,8 +30,7 @@ class Missing:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """A run of a line's text: quoted from ``source`` in the canon, or template text (``None``).
 
     Renderers style the two differently (placeholders are highlighted only in template text),
@@ -40,8 +41,7 @@ class Piece:
     source: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of a frame. ``role`` names its template, e.g. ``smart.achievable``."""
 
     role: str
@@ -60,8 +60,7 @@ class Line:
         return self.status is Status.PRODUCED
 
 
-@dataclass
-class Block:
+class Block(NamedTuple):
     """A numbered goal, objective or area; or a Scorecard group (``heading`` set).
 
     A group the canon cannot back has no lines and says why in ``missing``.
@@ -80,8 +79,7 @@ class Block:
         return [line for line in self.lines if omitted or line.produced]
 
 
-@dataclass
-class Frame:
+class Frame(NamedTuple):
     key: str
     title: str
     intro: str
@@ -96,8 +94,7 @@ class Frame:
         return [block for block in self.blocks if omitted or block.produced]
 
 
-@dataclass
-class Page:
+class Page(NamedTuple):
     family: str
     code: str
     path: str
@@ -105,7 +102,7 @@ class Page:
     heading: Line
     breadcrumb: Line
     disclaimer: str
-    frames: list[Frame] = field(default_factory=list)
+    frames: list[Frame]
 
     def shown_frames(self) -> list[Frame]:
         return [frame for frame in self.frames if frame.produced]

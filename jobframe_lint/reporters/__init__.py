@@ -1,16 +1,25 @@
-"""Diagnostics formats by name; each is a small class behind ``Reporter``."""
+"""Diagnostics formats by name; each is a small class behind ``Reporter``.
+
+A format's module is imported when it is chosen: SARIF and JSON need ``json``, colour needs
+rich, and a hook run printing plain text should pay for neither.
+"""
 
 from __future__ import annotations
 
-from jobframe_lint.reporters.base import Reporter
-from jobframe_lint.reporters.github import GithubReporter
-from jobframe_lint.reporters.json import JsonReporter
-from jobframe_lint.reporters.sarif import SarifReporter
-from jobframe_lint.reporters.text import TextReporter
+from importlib import import_module
 
-REPORTERS: dict[str, type[Reporter]] = {
-    "text": TextReporter,
-    "json": JsonReporter,
-    "sarif": SarifReporter,
-    "github": GithubReporter,
+from jobframe_lint.reporters.base import Reporter
+
+# Format name → the class, in the module of the same name under this package.
+_CLASSES = {
+    "text": "TextReporter",
+    "json": "JsonReporter",
+    "sarif": "SarifReporter",
+    "github": "GithubReporter",
 }
+FORMATS = tuple(_CLASSES)
+
+
+def reporter_for(name: str) -> type[Reporter]:
+    reporter: type[Reporter] = getattr(import_module(f"{__name__}.{name}"), _CLASSES[name])
+    return reporter

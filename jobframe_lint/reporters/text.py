@@ -46,9 +46,8 @@ class TextReporter:
 
 def _plain(item: Diagnostic) -> str:
     start = item.span.start
-    return (
-        f"{printable(item.path)}:{start.line}:{start.column}: {item.code} {printable(item.message)}"
-    )
+    # One printable() over the line: the numbers and the code between are safe anyway.
+    return printable(f"{item.path}:{start.line}:{start.column}: {item.code} {item.message}")
 
 
 def _count(number: int, noun: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from jobframe_lint.canon import Canon
 from jobframe_lint.diagnostics import Diagnostic, Severity
@@ -11,8 +11,7 @@ from jobframe_lint.diagnostics import Diagnostic, Severity
 Check = Callable[[Canon], Iterable[Diagnostic]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A catalogue entry. ``check`` is None for rules the loader or schema stage emits."""
 
     code: str

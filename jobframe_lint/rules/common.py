@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from jobframe_lint.canon import Canon, Family, FamilyLevel, Text
 from jobframe_lint.diagnostics import Position, Span
-from jobframe_lint.loader import Document, FieldPath
+from jobframe_lint.document import Document, FieldPath
 
 
 def documents_by_path(canon: Canon) -> dict[str, Document]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from jobframe_lint.canon import Canon
 from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.rules.base import Rule
+from jobframe_lint.spelling import closest
 
 
 def check(canon: Canon) -> Iterator[Diagnostic]:
@@ -31,8 +31,8 @@ def check(canon: Canon) -> Iterator[Diagnostic]:
 def _hint(name: str, declared: list[str]) -> str:
     if not declared:
         return " (it declares no dimensions)"
-    close = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    close = closest(name, declared)
+    return f' (did you mean "{close}"?)' if close else ""
 
 
 RULE = Rule(

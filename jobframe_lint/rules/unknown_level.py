@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from jobframe_lint.canon import Canon
 from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.rules.base import Rule
+from jobframe_lint.spelling import closest
 
 
 def check(canon: Canon) -> Iterator[Diagnostic]:
@@ -34,8 +34,8 @@ def check(canon: Canon) -> Iterator[Diagnostic]:
 def _hint(code: str, known: list[str]) -> str:
     if not known:
         return " (the canon has none)"
-    close = difflib.get_close_matches(code, known, n=1, cutoff=0.5)
-    return f" (did you mean {close[0]}?)" if close else ""
+    close = closest(code, known, cutoff=0.5)
+    return f" (did you mean {close}?)" if close else ""
 
 
 RULE = Rule(

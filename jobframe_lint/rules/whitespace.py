@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from jobframe_lint.canon import Canon, Text
 from jobframe_lint.diagnostics import Diagnostic, Severity, Span
-from jobframe_lint.loader import Document
+from jobframe_lint.document import Document
 from jobframe_lint.rules.base import Rule
 from jobframe_lint.rules.common import canon_texts, documents_by_path, inner_span
 
@@ -24,8 +24,7 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 EDGE = " \t"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One kind of stray whitespace in one text; ``deletions`` is its fix, when certain."""
 
     span: Span

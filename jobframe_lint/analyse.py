@@ -1,0 +1,146 @@
+"""Judging files: each loaded, validated against its schema and put through the per-file
+rules, against the level guides. What the cache keeps per file; large batches are shared
+out to worker processes.
+
+Imported only by runs that have files to judge: parsing (PyYAML) and validation
+(jsonschema-rs) are most of a cached run's import time otherwise.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from jobframe_lint.cache import Entry
+from jobframe_lint.canon import Canon, build_canon
+from jobframe_lint.diagnostics import Diagnostic
+from jobframe_lint.document import Document, FieldPath, Limits
+from jobframe_lint.loader import load_bytes
+from jobframe_lint.rules import RULES
+from jobframe_lint.schema import validate
+
+# Below this many files to (re)load, starting worker processes costs more than it saves.
+PARALLEL_FROM = 400
+
+
+# A file to work out: its display path, bytes and their digest.
+Task = tuple[str, bytes, bytes]
+
+
+def analyse(
+    tasks: list[Task], guides: list[Document], key: bytes, limits: Limits
+) -> list[tuple[str, Entry]]:
+    """Entries for ``tasks``, in worker processes when there are enough to pay for them."""
+    workers = _cores()
+    if len(tasks) >= PARALLEL_FROM and workers > 1:
+        from concurrent.futures.process import BrokenProcessPool  # ~15 ms: only if used
+
+        try:
+            return _in_workers(tasks, guides, key, limits, workers)
+        except (OSError, BrokenProcessPool):
+            pass  # no processes to be had (a sandbox without semaphores): slower, not wrong
+    return Analyser(guides, key, limits).entries(tasks)
+
+
+def _in_workers(
+    tasks: list[Task],
+    guides: list[Document],
+    key: bytes,
+    limits: Limits,
+    workers: int,
+) -> list[tuple[str, Entry]]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Each worker loads the guides again from their text (documents do not pickle cheaply).
+    guide_texts = [(guide.path, guide.text or "") for guide in guides]
+    size = -(-len(tasks) // (workers * 4))
+    batches = [tasks[start : start + size] for start in range(0, len(tasks), size)]
+    with ProcessPoolExecutor(
+        workers, initializer=_start, initargs=(guide_texts, key, limits)
+    ) as pool:
+        # Unpacked as batches arrive, while the workers go on with the next ones.
+        done = [Entry.load(blob) for blobs in pool.map(_work, batches) for blob in blobs]
+    return [(task[0], entry) for task, entry in zip(tasks, done, strict=True)]
+
+
+def _cores() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+# A worker process's analyser, set up by ``_start``.
+_ANALYSER: list[Analyser] = []
+
+
+def _start(guide_texts: list[tuple[str, str]], key: bytes, limits: Limits) -> None:
+    gc.disable()
+    guides = [load_bytes(text.encode("utf-8"), path, limits) for path, text in guide_texts]
+    _ANALYSER[:] = [Analyser(guides, key, limits)]
+
+
+def _work(batch: list[Task]) -> list[bytes]:
+    return [entry.dump() for _, entry in _ANALYSER[0].entries(batch)]
+
+
+class Analyser:
+    """Loads files and judges each against the level guides: what the cache keeps per file."""
+
+    def __init__(self, guides: list[Document], key: bytes, limits: Limits) -> None:
+        self.guides = build_canon(guides)
+        self.key = key
+        self.limits = limits
+        self.rules = [rule.check for rule in RULES.values() if rule.check and not rule.cross_file]
+
+    def entries(self, tasks: Sequence[Task]) -> list[tuple[str, Entry]]:
+        documents = [load_bytes(raw, display, self.limits) for display, raw, _ in tasks]
+        entries = self.judge(documents, [file_digest for _, _, file_digest in tasks])
+        return [(document.path, entry) for document, entry in zip(documents, entries, strict=True)]
+
+    def judge(self, documents: Sequence[Document], digests: Sequence[bytes]) -> list[Entry]:
+        found = self._rules(documents)
+        return [
+            Entry.make(
+                file_digest,
+                self.key,
+                document.kind,
+                document.text is not None,
+                _outline(document),
+                [*document.diagnostics, *validate(document), *found.get(document.path, [])],
+            )
+            for document, file_digest in zip(documents, digests, strict=True)
+        ]
+
+    def _rules(self, documents: Sequence[Document]) -> dict[str, list[Diagnostic]]:
+        """Per-file rules over the guides and ``documents``, in one pass: findings on a file
+        depend on it and the guides only, so judging many at once is judging each alone,
+        without going over the guides again for every file."""
+        guide_paths = {document.path for document in self.guides.documents}
+        own = build_canon(document for document in documents if document.path not in guide_paths)
+        canon = Canon([*self.guides.documents, *own.documents], self.guides.guides, own.families)
+        wanted = {document.path for document in documents}
+        found: dict[str, list[Diagnostic]] = {}
+        for check in self.rules:
+            for item in check(canon):
+                if item.path in wanted:
+                    found.setdefault(item.path, []).append(item)
+        return found
+
+
+def _outline(document: Document) -> tuple[dict[str, Any] | None, dict[Any, Any]]:
+    """Top-level scalars (kind, family, function) and a level guide's level codes, with
+    their positions and the root's: what cross-file rules read of a file."""
+    if document.data is None:
+        return None, {}
+    raw = document.positions.raw
+    data: dict[str, Any] = {
+        key: value for key, value in document.data.items() if not isinstance(value, dict | list)
+    }
+    paths: list[FieldPath] = [(), *((key,) for key in data)]
+    levels = document.data.get("levels")
+    if document.data.get("kind") == "levels" and isinstance(levels, dict):
+        data["levels"] = dict.fromkeys(levels)
+        paths.extend([("levels",), *(("levels", code) for code in levels)])
+    positions = {path: raw[path] for path in paths if path in raw}
+    return data, positions
