@@ -20,6 +20,7 @@ from jobframe_lint.document import Document, FieldPath, Limits
 from jobframe_lint.loader import load_bytes
 from jobframe_lint.rules import RULES
 from jobframe_lint.schema import validate
+from jobframe_lint.suppressions import MARKER
 
 # Below this many files to (re)load, starting worker processes costs more than it saves.
 PARALLEL_FROM = 400
@@ -105,7 +106,7 @@ class Analyser:
                 file_digest,
                 self.key,
                 document.kind,
-                document.text is not None,
+                document.text is not None and MARKER in document.text,
                 _outline(document),
                 [*document.diagnostics, *validate(document), *found.get(document.path, [])],
             )

@@ -9,7 +9,11 @@ text (render, ``--fix``) parse their few target files again: 0.5 ms a file.
 Correctness, in order of importance:
 
 - An entry is used only when the file's bytes hash to the digest it was stored under, and
-  the level guides to the digest its rule findings were judged against.
+  the level guides to the digest its rule findings were judged against. A file whose
+  metadata (size, modification and change times, inode) is what it was when its bytes
+  were hashed, and had then been settled for two seconds, is not read again: as git
+  trusts its index, and for the same reason (reading and hashing a 20 MB canon is most of
+  a re-check).
 - The file the entries live in is named by a key over the package version, the package's
   own files (rules, schemas: an edited rule is a new key even in an editable install),
   the Python version (marshal's format) and the run's settings. Other keys' files are
@@ -63,6 +67,11 @@ def digest(data: bytes) -> bytes:
 Packed = tuple[Any, ...]
 
 
+# A file's size, modification and change times (ns), inode and device, as ``os.stat`` gave
+# them: while they are unchanged, so are the file's bytes (see ``lint``).
+Stamp = tuple[int, int, int, int, int]
+
+
 class Entry(NamedTuple):
     """What one file contributes to a run, as it was when its bytes hashed to ``digest``.
 
@@ -74,11 +83,14 @@ class Entry(NamedTuple):
     # Names the level guides (paths and contents) the rule findings were judged against.
     guides: bytes
     kind: str | None
-    # Whether the loader could give the document its text (the file's bytes, decoded).
-    has_text: bool
+    # Whether the file's text holds a suppression comment: only then is it read for them.
+    directed: bool
     # Top-level scalars and their positions: the part of a file cross-file rules read.
     outline: tuple[dict[str, Any] | None, dict[Any, Any]]
     packed: list[Packed]
+    # The file's metadata when its bytes were hashed, if it had been settled for long
+    # enough to vouch for them; None otherwise.
+    stamp: Stamp | None = None
     # The entry as stored: kept from ``load`` so that storing it again costs nothing.
     blob: bytes | None = None
 
@@ -88,11 +100,14 @@ class Entry(NamedTuple):
         file_digest: bytes,
         guides: bytes,
         kind: str | None,
-        has_text: bool,
+        directed: bool,
         outline: tuple[dict[str, Any] | None, dict[Any, Any]],
         findings: Iterable[Diagnostic],
     ) -> Entry:
-        return cls(file_digest, guides, kind, has_text, outline, [pack(item) for item in findings])
+        return cls(file_digest, guides, kind, directed, outline, [pack(item) for item in findings])
+
+    def stamped(self, stamp: Stamp | None) -> Entry:
+        return self._replace(stamp=stamp, blob=None)
 
     @property
     def findings(self) -> list[Diagnostic]:
@@ -107,10 +122,10 @@ class Entry(NamedTuple):
 
     @classmethod
     def load(cls, blob: bytes) -> Entry:
-        file_digest, guides, kind, has_text, outline, packed = marshal.loads(blob)
+        file_digest, guides, kind, directed, outline, packed, stamp = marshal.loads(blob)
         if not all(len(item) == len(Diagnostic._fields) for item in packed):
             raise ValueError("an entry written for other fields")
-        return cls(file_digest, guides, kind, has_text, outline, packed, blob)
+        return cls(file_digest, guides, kind, directed, outline, packed, stamp, blob)
 
 
 def pack(item: Diagnostic) -> Packed:
@@ -154,15 +169,15 @@ class Cache:
             return None
         return cls(root / run_key(canonical(settings)), secret)
 
-    def get(self, path: str, file_digest: bytes) -> Entry | None:
+    def get(self, path: str) -> Entry | None:
+        """The entry kept for ``path``: the caller decides whether it still holds."""
         blob = self._entries().get(path)
         if blob is None:
             return None
         try:
-            entry = Entry.load(blob)
+            return Entry.load(blob)
         except (ValueError, EOFError, TypeError, KeyError):
             return None
-        return entry if entry.digest == file_digest else None
 
     def put(self, path: str, entry: Entry) -> None:
         """Keeps ``entry`` for ``save``."""

@@ -11,24 +11,35 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import re
+import time
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from jobframe_lint.cache import Cache, Entry, digest
+from jobframe_lint.cache import Cache, Entry, Stamp, digest
 from jobframe_lint.canon import Canon, build_canon
 from jobframe_lint.diagnostics import Diagnostic, by_place
 from jobframe_lint.discovery import FileSet
-from jobframe_lint.document import DEFAULT_LIMITS, Document, Limits, Positions, decode, read_source
+from jobframe_lint.document import (
+    DEFAULT_LIMITS,
+    Document,
+    Limits,
+    Positions,
+    Refusal,
+    decode,
+    read_source,
+)
 from jobframe_lint.rules import RULES
-from jobframe_lint.suppressions import MARKER
 
 # Files that may be level guides, loaded first because every other file is judged against
 # them; a guide this misses (flow style, odd quoting) is found after loading, and the run
 # then judges everything again against the full set. Not anchored to a line start: a
 # literal prefix lets the regex engine skip through the 20 MB of a large canon.
 _GUIDE_HINT = re.compile(rb"kind:[ \t]*[\"']?levels\b")
-_MARKER_BYTES = MARKER.encode()
+# How long a file must have been left alone before its metadata may vouch for its bytes:
+# well above the coarsest timestamps in use (FAT's two seconds).
+SETTLED_NS = 3_000_000_000
 
 
 class Result(NamedTuple):
@@ -38,11 +49,24 @@ class Result(NamedTuple):
 
 
 class Source(NamedTuple):
-    """A file of the run: its bytes and their digest, or None where it cannot be read."""
+    """A file of the run: its bytes and their digest.
+
+    ``raw`` is None where the file was not read: it cannot be (``digest`` is empty then),
+    or its cache entry vouches for it (``stamp``; see ``_read``).
+    """
 
     display: str
     raw: bytes | None
     digest: bytes
+    stamp: Stamp | None
+
+    @property
+    def unreadable(self) -> bool:
+        return not self.digest
+
+    def bytes(self, limits: Limits) -> bytes | None:
+        """The file's bytes, read now if they were not (None if it has gone since)."""
+        return self.raw if self.raw is not None else read_source(self.display, limits)
 
 
 def lint(
@@ -73,12 +97,14 @@ def lint(
 def _lint(
     files: FileSet, cache: Cache | None, texts: bool, limits: Limits, guides_in_full: bool
 ) -> Result:
-    sources = [_source(path, limits) for path in files.all()]
+    sources, cached = _read(files.all(), cache, limits)
     targets = list(files.targets)
     wanted = set(targets)
     in_full = wanted if texts else set()
     # Where targets are wanted in full (render, --fix), a target may be a guide: so are they.
-    guides, entries = _judged(sources, cache, limits, guides_in_full or bool(in_full))
+    guides, entries = _judged(sources, cached, cache, limits, guides_in_full or bool(in_full))
+    if cache is not None:
+        cache.save()
     by_path = {guide.path: guide for guide in guides}
     canon = build_canon(
         by_path.get(source.display)
@@ -103,11 +129,14 @@ def _lint(
 
 
 def _judged(
-    sources: Sequence[Source], cache: Cache | None, limits: Limits, in_full: bool
+    sources: Sequence[Source],
+    cached: dict[str, Entry],
+    cache: Cache | None,
+    limits: Limits,
+    in_full: bool,
 ) -> tuple[list[Document], dict[str, Entry]]:
     """The level guides (in full when asked or when a file must be judged against them,
     else in outline), and an entry for every source judged against them."""
-    cached = _lookup(sources, cache)
     if not in_full and len(cached) == len(sources) and _agreed(sources, cached):
         guides = [
             _document(source, cached[source.display], limits, full=False)
@@ -129,16 +158,45 @@ def _judged(
     return guides, _judge(sources, {}, guides, cache, limits)
 
 
-def _source(path: str, limits: Limits) -> Source:
-    raw = read_source(path, limits)
-    return Source(path, raw, b"" if raw is None else digest(raw))
+def _read(
+    paths: Sequence[str], cache: Cache | None, limits: Limits
+) -> tuple[list[Source], dict[str, Entry]]:
+    """Every file, and the cache entries made from the bytes each holds now.
+
+    A file is read and hashed unless its entry's stamp vouches for it: its metadata is
+    what it was when the entry's bytes were hashed, as git trusts its index. A write
+    changes the change time (which no one can set back), and the stamp is only given to a
+    file settled for ``SETTLED_NS`` before it was looked at: a write in the same tick of a
+    coarse clock, after the hashing, would otherwise go unseen.
+    """
+    settled = time.time_ns() - SETTLED_NS
+    sources: list[Source] = []
+    cached: dict[str, Entry] = {}
+    for path in paths:
+        stamp = _stamp(path, settled)
+        entry = cache.get(path) if cache is not None else None
+        if entry is not None and stamp is not None and entry.stamp == stamp:
+            sources.append(Source(path, None, entry.digest, stamp))
+            cached[path] = entry
+            continue
+        raw = read_source(path, limits)
+        source = Source(path, raw, b"" if raw is None else digest(raw), stamp)
+        sources.append(source)
+        if cache is not None and entry is not None and entry.digest == source.digest:
+            cached[path] = entry
+            if entry.stamp != stamp:  # the same bytes: vouch for them from now on
+                cache.put(path, entry.stamped(stamp))
+    return sources, cached
 
 
-def _lookup(sources: Sequence[Source], cache: Cache | None) -> dict[str, Entry]:
-    if cache is None:
-        return {}
-    hits = ((source.display, cache.get(source.display, source.digest)) for source in sources)
-    return {display: entry for display, entry in hits if entry is not None}
+def _stamp(path: str, settled: int) -> Stamp | None:
+    try:
+        info = os.stat(path)  # noqa: PTH116 (a Path per file costs more than the stat)
+    except OSError:
+        return None
+    if max(info.st_mtime_ns, info.st_ctime_ns) >= settled:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 def _guides(sources: Sequence[Source], cached: dict[str, Entry], limits: Limits) -> list[Document]:
@@ -197,16 +255,21 @@ def _judge_stale(
     from jobframe_lint.analyse import Analyser, analyse
     from jobframe_lint.loader import load_file
 
-    tasks = [
-        (source.display, source.raw, source.digest) for source in stale if source.raw is not None
+    read = [(source, source.bytes(limits)) for source in stale if not source.unreadable]
+    tasks = [(source.display, raw, source.digest) for source, raw in read if raw is not None]
+    stamps = {source.display: source.stamp for source in stale}
+    fresh = [
+        (display, entry.stamped(stamps[display]))
+        for display, entry in analyse(tasks, guides, key, limits)
     ]
-    fresh = analyse(tasks, guides, key, limits)
     if cache is not None:
         for display, entry in fresh:
             cache.put(display, entry)
-        cache.save()
+    gone = {source.display for source, raw in read if raw is None}
     unreadable = [
-        load_file(source.display, source.display, limits) for source in stale if source.raw is None
+        load_file(source.display, source.display, limits)
+        for source in stale
+        if source.unreadable or source.display in gone
     ]
     judged = Analyser(guides, key, limits).judge(unreadable, [b""] * len(unreadable))
     return [
@@ -217,18 +280,27 @@ def _judge_stale(
 
 def _document(source: Source, entry: Entry, limits: Limits, full: bool = True) -> Document:
     """The document an entry was made from (loaded again), or (not ``full``) its outline."""
-    if full or source.raw is None:
+    if full or source.unreadable:
         from jobframe_lint.loader import load_bytes, load_file
 
-        if source.raw is None:
+        raw = None if source.unreadable else source.bytes(limits)
+        if raw is None:
             return load_file(source.display, source.display, limits)
-        return load_bytes(source.raw, source.display, limits)
+        return load_bytes(raw, source.display, limits)
     data, positions = entry.outline
-    # What an outline's text is read for: its suppression comments. Decoding every file
-    # of a large canon for the few that hold one would cost ~10 ms a 20 MB canon.
-    directed = entry.has_text and _MARKER_BYTES in source.raw
-    text = decode(source.raw) if directed else None
+    # What an outline's text is read for: its suppression comments, in the few files
+    # that hold one. The bytes are those the entry was made from, unless the file changed
+    # since it was looked at: then the text is left out, and the next run judges it.
+    raw = source.bytes(limits) if entry.directed else None
+    text = _text(raw) if raw is not None and digest(raw) == source.digest else None
     return Document(source.display, text, data, Positions(positions))
+
+
+def _text(raw: bytes) -> str | None:
+    try:
+        return decode(raw)
+    except Refusal:
+        return None
 
 
 def _cross_file(canon: Canon) -> list[Diagnostic]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,8 +17,8 @@ import jobframe_lint.cache
 import jobframe_lint.lint
 from jobframe_lint.cache import CACHE_DIR, Cache, Entry, canonical
 from jobframe_lint.config import Settings
-from jobframe_lint.discovery import collect
-from jobframe_lint.lint import lint
+from jobframe_lint.discovery import FileSet, collect
+from jobframe_lint.lint import Result, lint
 from tests.conftest import FAMILY_YAML, Run, write_files
 
 # A canon with findings of every origin: loader, schema, per-file rules, rules that read
@@ -132,19 +134,73 @@ def test_settings_name_the_same_cache_in_every_process() -> None:
     assert "'JF100', 'JF101', 'JF102'" in spelled
 
 
-def test_an_entry_is_used_only_for_the_bytes_it_was_made_from(canon_dir: Path) -> None:
+def test_entries_are_kept_by_path_once_saved(canon_dir: Path) -> None:
     store = canon_dir / "store" / "key"
     entry = Entry(b"digest-a", b"guides", "family", True, (None, {}), [])
     Cache(store, SECRET).put("canon/a.yaml", entry)
-    assert Cache(store, SECRET).get("canon/a.yaml", b"digest-a") is None  # not saved yet
+    assert Cache(store, SECRET).get("canon/a.yaml") is None  # not saved yet
     written = Cache(store, SECRET)
     written.put("canon/a.yaml", entry)
     written.save()
-    cache = Cache(store, SECRET)
-    stored = cache.get("canon/a.yaml", b"digest-a")
+    stored = Cache(store, SECRET).get("canon/a.yaml")
     assert stored is not None and stored._replace(blob=None) == entry
-    assert cache.get("canon/a.yaml", b"digest-b") is None
-    assert cache.get("canon/b.yaml", b"digest-a") is None
+    assert Cache(store, SECRET).get("canon/b.yaml") is None
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files a run reads, as ``lint`` reads them."""
+    seen: list[str] = []
+    real = jobframe_lint.lint.read_source
+
+    def counted(path: str, *args: Any) -> bytes | None:
+        seen.append(path)
+        return real(path, *args)
+
+    monkeypatch.setattr(jobframe_lint.lint, "read_source", counted)
+    return seen
+
+
+def test_files_settled_since_they_were_hashed_are_not_read_again(
+    canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(canon_dir, CANON)
+    files = collect([], Path("canon"))
+
+    def check_run(files: FileSet) -> Result:  # as `check` runs: findings, no texts
+        return lint(files, Cache.open(Settings()), texts=False, guides=False)
+
+    seen = reads(monkeypatch)
+    expected = lint(files).diagnostics
+    check_run(files)
+    seen.clear()
+    assert check_run(files).diagnostics == expected
+    assert len(seen) == len(files.all())  # just written: too fresh to vouch for
+    monkeypatch.setattr(jobframe_lint.lint, "SETTLED_NS", -(10**12))  # as if long settled
+    check_run(files)
+    seen.clear()
+    assert check_run(files).diagnostics == expected
+    assert seen == []
+    write_files(canon_dir, {"canon/copy.yaml": FAMILY_YAML})
+    assert check_run(files).diagnostics == lint(files).diagnostics
+    assert seen.count(str(Path("canon/copy.yaml"))) == 2  # that run and the uncached one
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(
+    canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jobframe_lint.lint, "SETTLED_NS", -(10**12))
+    write_files(canon_dir, CANON)
+    files = collect([], Path("canon"))
+    stale = lint(files, Cache.open(Settings())).diagnostics
+    copy = canon_dir / "canon" / "copy.yaml"
+    before = copy.stat()
+    # The doubled space (JF108) goes; the size stays.
+    copy.write_text(FAMILY_YAML.replace("Builds the thing.", "Builds the things."), "utf-8")
+    os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert copy.stat().st_size == before.st_size
+    fresh = lint(files).diagnostics
+    assert fresh != stale
+    assert lint(files, Cache.open(Settings())).diagnostics == fresh
 
 
 def test_a_damaged_entry_is_a_miss_and_nothing_is_left_half_written(
@@ -228,7 +284,7 @@ def test_a_cache_file_this_user_did_not_sign_is_ignored(
     check(cli)
     (store,) = [path for path in entries(canon_dir) if path.name != ".gitignore"]
     cache = Cache(store, jobframe_lint.cache.user_secret() or b"")
-    clean = cache.get("canon/copy.yaml", jobframe_lint.cache.digest(FAMILY_YAML.encode()))
+    clean = cache.get("canon/copy.yaml")
     assert clean is not None
     forged = clean._replace(digest=jobframe_lint.cache.digest(broken), blob=None)
     cache.put("canon/copy.yaml", forged)

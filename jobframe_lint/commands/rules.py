@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from typing import Any
 
 from jobframe_lint.rules import RULES
@@ -51,6 +50,8 @@ def table(rules: list[Rule]) -> str:
 
 
 def explain(rule: Rule) -> str:
+    import textwrap  # every command imports this module to build its parser: only here
+
     fixable = "fixable with check --fix" if rule.fixable else "not fixable"
     body = textwrap.fill(rule.explanation, width=88)
     example = textwrap.indent(rule.example, "    ")
