@@ -343,3 +343,17 @@ def test_configured_limits_apply_to_both_sides(git_repo: Path, cli: Callable[...
     for side in ("HEAD", "working tree"):
         assert f"Not compared: canon/family.yaml ({side}): 1:1: JF001 " in result.out
     assert "max-file-bytes" in result.out
+
+
+def test_base_blobs_the_working_tree_holds_are_taken_from_it(git_repo: Path) -> None:
+    """An edit leaves nearly every file alone: git need not send the base's copies."""
+    from jobframe_lint.diff.gitread import object_id, revision_files
+
+    family = (git_repo / "canon" / "family.yaml").read_bytes()
+    assert object_id(family) == git(git_repo, "hash-object", "canon/family.yaml").strip()
+    edit(git_repo, "canon/family.yaml", "Builds the thing.", "Builds it.")
+    known = {object_id(family): family}
+    assert revision_files("HEAD", ["canon"], known) == revision_files("HEAD", ["canon"])
+    # The known content is what is used: git is not asked for that blob at all.
+    planted = {object_id(family): b"kind: family\n"}
+    assert revision_files("HEAD", ["canon"], planted)["canon/family.yaml"] == b"kind: family\n"

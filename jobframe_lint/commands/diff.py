@@ -56,8 +56,10 @@ def run(args: argparse.Namespace) -> int:
     # Level guides come from the whole canon even when PATH names one family file.
     scope = [*targets, canon_dir]
     try:
-        base = sides.revision(args.base, scope)
         head = _head(args, scope, settings.limits)
+        # Unchanged files of the working tree spare reading the base's copies from git.
+        worktree = head if not args.staged and args.head is None else None
+        base = sides.revision(args.base, scope, worktree)
     except GitProblem as problem:
         print(f"jobframe-lint: {printable(str(problem))}", file=sys.stderr)
         return 2

@@ -8,10 +8,10 @@ costs three git processes however many files the canon has.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
-from collections.abc import Sequence
-from pathlib import PurePosixPath
+from collections.abc import Mapping, Sequence
 
 from jobframe_lint.discovery import YAML_SUFFIXES
 
@@ -23,10 +23,14 @@ class GitProblem(Exception):
     """Not in a repository, or a revision git does not know: a usage error (exit 2)."""
 
 
-def revision_files(rev: str, paths: Sequence[str]) -> dict[str, bytes]:
+def revision_files(
+    rev: str, paths: Sequence[str], known: Mapping[str, bytes] | None = None
+) -> dict[str, bytes]:
     """Canon files under ``paths`` at ``rev``, keyed by path relative to the working directory.
 
-    An unborn ``HEAD`` (a repository before its first commit) has no canon yet: empty.
+    ``known`` maps object ids to content already in hand (the working tree's files): those
+    blobs are not read from git again. An unborn ``HEAD`` (a repository before its first
+    commit) has no canon yet: empty.
     """
     commit = _resolve(rev)
     if commit is None:
@@ -38,7 +42,7 @@ def revision_files(rev: str, paths: Sequence[str]) -> dict[str, bytes]:
         mode, kind, oid = meta.split(" ")
         if kind == "blob" and mode in _FILE_MODES:
             entries.append((name, oid))
-    return _read_blobs(_canon_only(entries, paths))
+    return _read_blobs(_canon_only(entries, paths), known or {})
 
 
 def index_files(paths: Sequence[str]) -> dict[str, bytes]:
@@ -53,7 +57,14 @@ def index_files(paths: Sequence[str]) -> dict[str, bytes]:
         mode, oid, stage = meta.split(" ")
         if stage == "0" and mode in _FILE_MODES:
             entries.append((name, oid))
-    return _read_blobs(_canon_only(entries, paths))
+    return _read_blobs(_canon_only(entries, paths), {})
+
+
+def object_id(content: bytes) -> str:
+    """The id git gives a blob of ``content``: a file on disk with this id is that blob."""
+    found = hashlib.sha1(b"blob %d\0" % len(content), usedforsecurity=False)
+    found.update(content)
+    return found.hexdigest()
 
 
 def _resolve(rev: str) -> str | None:
@@ -72,30 +83,32 @@ def _resolve(rev: str) -> str | None:
 def _canon_only(entries: list[tuple[str, str]], paths: Sequence[str]) -> list[tuple[str, str]]:
     """What ``discovery.expand`` would pick on disk: YAML files, hidden folders skipped.
 
-    A file named directly is taken whatever its suffix, as ``check FILE`` does.
+    A file named directly is taken whatever its suffix, as ``check FILE`` does. Names are
+    compared as strings: git lists them with ``/``, and a canon has thousands.
     """
-    roots = [PurePosixPath(os.path.relpath(path)) for path in paths]
-    return [(name, oid) for name, oid in entries if _wanted(PurePosixPath(name), roots)]
+    roots = [os.path.relpath(path).replace(os.sep, "/") for path in paths]
+    return [(name, oid) for name, oid in entries if _wanted(name, roots)]
 
 
-def _wanted(name: PurePosixPath, roots: list[PurePosixPath]) -> bool:
+def _wanted(name: str, roots: list[str]) -> bool:
     for root in roots:
         if name == root:
             return True
-        if root in name.parents:
-            below = name.relative_to(root)
-            hidden = any(part.startswith(".") for part in below.parent.parts)
-            return name.suffix in YAML_SUFFIXES and not hidden
+        prefix = "" if root == "." else root + "/"
+        if name.startswith(prefix):
+            folders = name[len(prefix) :].split("/")[:-1]
+            hidden = any(folder.startswith(".") for folder in folders)
+            return name.endswith(YAML_SUFFIXES) and not hidden
     return False
 
 
-def _read_blobs(entries: list[tuple[str, str]]) -> dict[str, bytes]:
-    """The content of every entry, through one ``git cat-file --batch`` process."""
-    if not entries:
-        return {}
-    oids = list(dict.fromkeys(oid for _, oid in entries))
+def _read_blobs(entries: list[tuple[str, str]], known: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The content of every entry: ``known`` or through one ``git cat-file --batch``."""
+    blobs = {oid: known[oid] for _, oid in entries if oid in known}
+    oids = list(dict.fromkeys(oid for _, oid in entries if oid not in blobs))
+    if not oids:
+        return {name: blobs[oid] for name, oid in entries}
     output = _git("cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in oids).encode())
-    blobs: dict[str, bytes] = {}
     at = 0
     for oid in oids:
         header_end = output.index(b"\n", at)

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from jobframe_lint.canon import build_canon
 from jobframe_lint.diff.compare import Side
-from jobframe_lint.diff.gitread import index_files, revision_files
+from jobframe_lint.diff.gitread import index_files, object_id, revision_files
 from jobframe_lint.diff.model import Skipped
 from jobframe_lint.discovery import PathProblem, expand
 from jobframe_lint.document import Document, Limits, read_source
@@ -39,12 +39,34 @@ class Snapshot(NamedTuple):
     label: str
     files: dict[str, bytes | None]
 
+    def by_object_id(self) -> dict[str, bytes]:
+        return {object_id(raw): raw for raw in self.files.values() if raw is not None}
+
 
 def worktree(paths: Sequence[Path], limits: Limits) -> Snapshot:
     """The files on disk, untracked ones included, as ``check`` would read them."""
     existing = [path for path in paths if path.exists() or path.is_symlink()]
-    files = {os.path.relpath(path): read_source(path, limits) for path in expand(existing)}
+    found = expand(existing)
+    files = {
+        relative: read_source(path, limits)
+        for path, relative in zip(found, _relative(found), strict=True)
+    }
     return Snapshot("working tree", files)
+
+
+def _relative(paths: list[str]) -> list[str]:
+    """``os.path.relpath`` of each path, working out each folder once: relpath makes both
+    paths absolute first, which for thousands of files cost more than reading them."""
+    folders: dict[str, str] = {}
+    found: list[str] = []
+    for path in paths:
+        folder, name = os.path.split(path)
+        if folder not in folders:
+            folders[folder] = os.path.relpath(folder or os.curdir)
+        relative = folders[folder]
+        joined = os.path.join(relative, name)  # noqa: PTH118 (strings, as discovery gives)
+        found.append(name if relative == os.curdir else joined)
+    return found
 
 
 def index(paths: Sequence[Path]) -> Snapshot:
@@ -52,8 +74,11 @@ def index(paths: Sequence[Path]) -> Snapshot:
     return Snapshot("index", dict(index_files([str(path) for path in paths])))
 
 
-def revision(rev: str, paths: Sequence[Path]) -> Snapshot:
-    return Snapshot(rev, dict(revision_files(rev, [str(path) for path in paths])))
+def revision(rev: str, paths: Sequence[Path], reuse: Snapshot | None = None) -> Snapshot:
+    """The canon at ``rev``; files whose content ``reuse`` (the working tree) holds as well
+    are taken from it rather than read from git: an edit leaves nearly all of them alone."""
+    known = {} if reuse is None else reuse.by_object_id()
+    return Snapshot(rev, dict(revision_files(rev, [str(path) for path in paths], known)))
 
 
 def load(base: Snapshot, head: Snapshot, limits: Limits) -> tuple[Side, Side]:
