@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,27 +32,37 @@ class FileSet(NamedTuple):
         """
         if self.targets == self.context:
             return list(self.targets)  # the whole canon checked: nothing to tell apart
-        named = set(_real_paths(self.targets))
-        real = _real_paths(self.context)
+        named = set(real_paths(self.targets))
+        real = real_paths(self.context)
         rest = [
             path for path, resolved in zip(self.context, real, strict=True) if resolved not in named
         ]
         return [*rest, *self.targets]
 
 
-def _real_paths(paths: Sequence[str]) -> list[str]:
-    """``os.path.realpath`` of each file, resolving each folder once: a canon has thousands
-    of files in a few folders, and realpath checks every component of every path."""
+def real_paths(paths: Sequence[str]) -> list[str]:
+    """``os.path.realpath`` of each file: a canon has thousands of files in a few folders,
+    and realpath checks every component of every path."""
+    joined = per_folder(paths, os.path.realpath)
+    # os.path rather than pathlib: this runs for every file and Path objects cost more.
+    return [
+        os.path.realpath(path) if os.path.islink(path) else resolved  # noqa: PTH114
+        for path, resolved in zip(paths, joined, strict=True)
+    ]
+
+
+def per_folder(paths: Sequence[str], convert: Callable[[str], str]) -> list[str]:
+    """Each path with its folder passed through ``convert`` (``os.path.realpath``,
+    ``os.path.relpath``), once a folder rather than once a file."""
     folders: dict[str, str] = {}
     found: list[str] = []
     for path in paths:
         folder, name = os.path.split(path)
         if folder not in folders:
-            folders[folder] = os.path.realpath(folder or os.curdir)
-        # os.path rather than pathlib: this runs for every file and Path objects cost more.
-        linked = os.path.islink(path)  # noqa: PTH114
-        joined = os.path.join(folders[folder], name)  # noqa: PTH118
-        found.append(os.path.realpath(path) if linked else joined)
+            folders[folder] = convert(folder or os.curdir)
+        converted = folders[folder]
+        joined = os.path.join(converted, name)  # noqa: PTH118
+        found.append(name if converted == os.curdir else joined)
     return found
 
 

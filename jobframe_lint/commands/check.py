@@ -10,16 +10,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jobframe_lint.cache import CACHE_DIR, Cache
-from jobframe_lint.config import Settings, apply_settings, load_settings
-from jobframe_lint.diagnostics import Diagnostic, Severity, by_place
+from jobframe_lint.cache import CACHE_DIR
+from jobframe_lint.config import Settings, load_settings
+from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.discovery import FileSet, collect
-from jobframe_lint.lint import Result, lint
 from jobframe_lint.reporters import FORMATS, reporter_for
-from jobframe_lint.suppressions import apply_suppressions
 from jobframe_lint.terminal import use_color
+
+if TYPE_CHECKING:
+    from jobframe_lint.lint import Result
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -49,6 +50,11 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: every command's module is imported to build the parser, and `diff`
+    # should not pay for the rules.
+    from jobframe_lint.cache import Cache
+    from jobframe_lint.lint import lint
+
     settings = load_settings(args.config).with_options(args.select, args.ignore)
     files = collect(args.paths, settings.canon)
     cache = None if args.no_cache else Cache.open(settings)
@@ -64,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
 
 def reported(result: Result, settings: Settings) -> list[Diagnostic]:
     """What the run reports: enabled rules at their configured severity, unsuppressed."""
+    from jobframe_lint.config import apply_settings
+    from jobframe_lint.diagnostics import by_place
+    from jobframe_lint.suppressions import apply_suppressions
+
     findings = apply_settings(result.diagnostics, settings)
     findings = apply_suppressions(findings, result.canon.documents, result.targets, settings)
     return sorted(findings, key=by_place)
@@ -75,6 +85,7 @@ def _fix(
     """Apply the certain fixes, say what was done (on stderr: stdout may be SARIF or JSON),
     and return what is left to report."""
     from jobframe_lint.fix import fix
+    from jobframe_lint.lint import lint
 
     targets = set(result.targets)
     report = fix(result.canon, [item for item in findings if item.path in targets])

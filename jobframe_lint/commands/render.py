@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobframe_lint.config import load_settings
 from jobframe_lint.diagnostics import Severity
-from jobframe_lint.discovery import collect
+from jobframe_lint.discovery import collect, real_paths
 from jobframe_lint.terminal import use_color
 
 if TYPE_CHECKING:
@@ -63,16 +64,20 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     targets = set(result.targets)
-    canon = in_full(result.canon, args.family, settings.limits) if chosen else result.canon
+    choice = None
+    canon = result.canon
+    if args.family is not None:
+        choice = FamilyChoice(args.family, [document.path for document in canon.documents])
+        canon = in_full(canon, choice, settings.limits)
     # Pages only for the chosen family: building all of a large canon's first costs seconds.
     families = [
         family
         for family in canon.families
         if family.path in targets
-        and (args.family is None or is_family(family.name.value, family.path, args.family))
+        and (choice is None or choice.names(family.name.value, family.path))
     ]
     pages = build_pages(canon._replace(families=families))
-    pages, problem = select(pages, args.family, args.level)
+    pages, problem = select(pages, choice, args.level)
     if problem:
         print(f"jobframe-lint: {problem}", file=sys.stderr)
         return 2
@@ -105,37 +110,51 @@ def write(pages: list[Page], fmt: str, omitted: bool, color: str) -> None:
         sys.stdout.write(render_pages(pages, omitted))
 
 
-def in_full(canon: Canon, choice: str, limits: Limits) -> Canon:
-    """``canon`` with the files of the families ``--family choice`` names read in full."""
+class FamilyChoice:
+    """``--family``: a family name (case-insensitive) or the path of its file."""
+
+    def __init__(self, choice: str, paths: Sequence[str]) -> None:
+        self.choice = choice
+        self.folded = choice.casefold()
+        # realpath, unlike Path.resolve, does not raise on a symlink loop.
+        real = os.path.realpath(choice)
+        resolved = real_paths(paths)
+        self.files = {path for path, found in zip(paths, resolved, strict=True) if found == real}
+
+    def names(self, name: str, path: str) -> bool:
+        """Whether it names the family ``name`` defined in the file ``path``."""
+        return name.casefold() == self.folded or path in self.files
+
+
+def in_full(canon: Canon, choice: FamilyChoice, limits: Limits) -> Canon:
+    """What the pages of the families ``--family`` names need: their files, read in full,
+    and the level guides. Every other family would only be built to be left out."""
     from jobframe_lint.canon import build_canon
     from jobframe_lint.loader import load_file
 
     def named(document: Document) -> bool:
         name = document.data.get("family") if document.data is not None else None
-        return isinstance(name, str) and is_family(name, document.path, choice)
+        return isinstance(name, str) and choice.names(name, document.path)
 
+    guides = {guide.path for guide in canon.guides}
     return build_canon(
-        load_file(Path(document.path), document.path, limits) if named(document) else document
+        document if document.path in guides else load_file(document.path, document.path, limits)
         for document in canon.documents
+        if document.path in guides or named(document)
     )
 
 
-def is_family(name: str, path: str, choice: str) -> bool:
-    """Whether ``--family choice`` names the family ``name`` defined in ``path``."""
-    # realpath, unlike Path.resolve, does not raise on a symlink loop.
-    return name.casefold() == choice.casefold() or os.path.realpath(path) == os.path.realpath(
-        choice
-    )
-
-
-def select(pages: list[Page], family: str | None, level: str | None) -> tuple[list[Page], str]:
+def select(
+    pages: list[Page], family: FamilyChoice | None, level: str | None
+) -> tuple[list[Page], str]:
     """Narrow to ``--family``/``--level``; a choice that matches nothing is a usage error."""
     if family is not None:
-        pages = [page for page in pages if is_family(page.family, page.path, family)]
+        pages = [page for page in pages if family.names(page.family, page.path)]
         if not pages:
-            return [], f"no family named {family!r}"
+            return [], f"no family named {family.choice!r}"
     if level is not None:
         pages = [page for page in pages if page.code == level]
         if not pages:
-            return [], f"no level {level!r}" + (f" in family {family!r}" if family else "")
+            named = f" in family {family.choice!r}" if family else ""
+            return [], f"no level {level!r}{named}"
     return pages, ""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jobframe_lint.rules import RULES
-from jobframe_lint.rules.base import Rule
+if TYPE_CHECKING:
+    from jobframe_lint.rules.base import Rule
 
 HEADINGS = ("code", "name", "severity", "fixable", "summary")
 
@@ -21,6 +21,9 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: every command's module is imported to build the parser.
+    from jobframe_lint.rules import RULES
+
     if args.code is None:
         sys.stdout.write(table(list(RULES.values())))
         return 0

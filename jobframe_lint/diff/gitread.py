@@ -1,9 +1,10 @@
 """Read canon files as they are at a git revision or in the index, with the real ``git``.
 
-Every call passes an argument list (never a shell string) and a revision is resolved to a
-commit id before it is used, so neither a file name nor a revision can become an option or
-a command. All blobs of a side are read by one ``git cat-file --batch`` process: a side
-costs three git processes however many files the canon has.
+Every call passes an argument list (never a shell string), a revision never starts with
+``-`` and is always followed by ``--``, so neither a file name nor a revision can become an
+option or a command. A side costs two git processes however many files the canon has: one
+listing (``ls-tree`` or ``ls-files``) and one ``git cat-file --batch`` for every blob it
+needs that the working tree does not hold already.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
+from typing import NoReturn
 
 from jobframe_lint.discovery import YAML_SUFFIXES
 
@@ -32,10 +34,16 @@ def revision_files(
     blobs are not read from git again. An unborn ``HEAD`` (a repository before its first
     commit) has no canon yet: empty.
     """
-    commit = _resolve(rev)
-    if commit is None:
-        return {}
-    listing = _git("ls-tree", "-r", "-z", commit, "--", *paths)
+    if rev.startswith("-"):
+        raise GitProblem(f"unknown revision {rev!r}")
+    listed = _run("ls-tree", "-r", "-z", f"{rev}^{{commit}}", "--", *paths)
+    if listed.returncode != 0:
+        # Only now ask why (a process less on the usual path): no repository, an unknown
+        # revision, or the unborn HEAD of a repository before its first commit.
+        if _resolve(rev) is None:
+            return {}
+        _fail("ls-tree", listed)
+    listing = listed.stdout
     entries = []
     for record in _records(listing):
         meta, _, name = record.partition("\t")
@@ -138,7 +146,11 @@ def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[
 def _git(*args: str, stdin: bytes | None = None) -> bytes:
     done = _run(*args, stdin=stdin)
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = message[-1] if message else f"git {args[0]} failed"
-        raise GitProblem(reason.removeprefix("fatal: "))
+        _fail(args[0], done)
     return done.stdout
+
+
+def _fail(command: str, done: subprocess.CompletedProcess[bytes]) -> NoReturn:
+    message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    reason = message[-1] if message else f"git {command} failed"
+    raise GitProblem(reason.removeprefix("fatal: "))

@@ -23,7 +23,7 @@ from jobframe_lint.canon import build_canon
 from jobframe_lint.diff.compare import Side
 from jobframe_lint.diff.gitread import index_files, object_id, revision_files
 from jobframe_lint.diff.model import Skipped
-from jobframe_lint.discovery import PathProblem, expand
+from jobframe_lint.discovery import PathProblem, expand, per_folder
 from jobframe_lint.document import Document, Limits, read_source
 from jobframe_lint.loader import load_bytes, load_file
 
@@ -49,24 +49,9 @@ def worktree(paths: Sequence[Path], limits: Limits) -> Snapshot:
     found = expand(existing)
     files = {
         relative: read_source(path, limits)
-        for path, relative in zip(found, _relative(found), strict=True)
+        for path, relative in zip(found, per_folder(found, os.path.relpath), strict=True)
     }
     return Snapshot("working tree", files)
-
-
-def _relative(paths: list[str]) -> list[str]:
-    """``os.path.relpath`` of each path, working out each folder once: relpath makes both
-    paths absolute first, which for thousands of files cost more than reading them."""
-    folders: dict[str, str] = {}
-    found: list[str] = []
-    for path in paths:
-        folder, name = os.path.split(path)
-        if folder not in folders:
-            folders[folder] = os.path.relpath(folder or os.curdir)
-        relative = folders[folder]
-        joined = os.path.join(relative, name)  # noqa: PTH118 (strings, as discovery gives)
-        found.append(name if relative == os.curdir else joined)
-    return found
 
 
 def index(paths: Sequence[Path]) -> Snapshot:
