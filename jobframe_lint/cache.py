@@ -11,9 +11,9 @@ Correctness, in order of importance:
 - An entry is used only when the file's bytes hash to the digest it was stored under, and
   the level guides to the digest its rule findings were judged against. A file whose
   metadata (size, modification and change times, inode) is what it was when its bytes
-  were hashed, and had then been settled for two seconds, is not read again: as git
-  trusts its index, and for the same reason (reading and hashing a 20 MB canon is most of
-  a re-check).
+  were hashed, and had then been left alone for a few seconds (``lint.SETTLED_NS``), is
+  not read again: as git trusts its index, and for the same reason (reading and hashing a
+  20 MB canon is most of a re-check).
 - The file the entries live in is named by a key over the package version, the package's
   own files (rules, schemas: an edited rule is a new key even in an editable install),
   the Python version (marshal's format) and the run's settings. Other keys' files are

@@ -64,7 +64,7 @@ class Source(NamedTuple):
     def unreadable(self) -> bool:
         return not self.digest
 
-    def bytes(self, limits: Limits) -> bytes | None:
+    def content(self, limits: Limits) -> bytes | None:
         """The file's bytes, read now if they were not (None if it has gone since)."""
         return self.raw if self.raw is not None else read_source(self.display, limits)
 
@@ -255,7 +255,7 @@ def _judge_stale(
     from jobframe_lint.analyse import Analyser, analyse
     from jobframe_lint.loader import load_file
 
-    read = [(source, source.bytes(limits)) for source in stale if not source.unreadable]
+    read = [(source, source.content(limits)) for source in stale if not source.unreadable]
     tasks = [(source.display, raw, source.digest) for source, raw in read if raw is not None]
     stamps = {source.display: source.stamp for source in stale}
     fresh = [
@@ -283,7 +283,7 @@ def _document(source: Source, entry: Entry, limits: Limits, full: bool = True) -
     if full or source.unreadable:
         from jobframe_lint.loader import load_bytes, load_file
 
-        raw = None if source.unreadable else source.bytes(limits)
+        raw = None if source.unreadable else source.content(limits)
         if raw is None:
             return load_file(source.display, source.display, limits)
         return load_bytes(raw, source.display, limits)
@@ -291,7 +291,7 @@ def _document(source: Source, entry: Entry, limits: Limits, full: bool = True) -
     # What an outline's text is read for: its suppression comments, in the few files
     # that hold one. The bytes are those the entry was made from, unless the file changed
     # since it was looked at: then the text is left out, and the next run judges it.
-    raw = source.bytes(limits) if entry.directed else None
+    raw = source.content(limits) if entry.directed else None
     text = _text(raw) if raw is not None and digest(raw) == source.digest else None
     return Document(source.display, text, data, Positions(positions))
 
