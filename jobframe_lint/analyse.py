@@ -140,7 +140,7 @@ def _outline(document: Document) -> tuple[dict[str, Any] | None, dict[Any, Any]]
     }
     paths: list[FieldPath] = [(), *((key,) for key in data)]
     levels = document.data.get("levels")
-    if document.data.get("kind") == "levels" and isinstance(levels, dict):
+    if document.kind == "levels" and isinstance(levels, dict):
         data["levels"] = dict.fromkeys(levels)
         paths.extend([("levels",), *(("levels", code) for code in levels)])
     positions = {path: raw[path] for path in paths if path in raw}

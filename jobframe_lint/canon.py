@@ -108,9 +108,9 @@ def build_canon(documents: Iterable[Document]) -> Canon:
         if data is None:
             continue
         builder = _Builder(document)
-        if data.get("kind") == "levels":
+        if document.kind == "levels":
             canon.guides.append(builder.guide(data))
-        elif data.get("kind") == "family":
+        elif document.kind == "family":
             family = builder.family(data)
             if family is not None:
                 canon.families.append(family)

@@ -81,7 +81,7 @@ def load(base: Snapshot, head: Snapshot, limits: Limits) -> tuple[Side, Side]:
     }
     old = {path: _load(path, raw) for path, raw in base.files.items() if path in changed}
     new = {path: _load(path, raw) for path, raw in head.files.items() if path in changed}
-    guide_changed = any(_is_guide(document) for document in (*old.values(), *new.values()))
+    guide_changed = any(document.kind == "levels" for document in (*old.values(), *new.values()))
     shared = {
         path: _load(path, raw)
         for path, raw in base.files.items()
@@ -99,10 +99,6 @@ def require_paths(paths: Sequence[Path], snapshots: Sequence[Snapshot]) -> None:
         known = (item for snapshot in snapshots for item in snapshot.files)
         if not any(item == name or item.startswith(name + "/") for item in known):
             raise PathProblem(f"{path}: no such file or directory in the working tree or git")
-
-
-def _is_guide(document: Document) -> bool:
-    return document.data is not None and document.data.get("kind") == "levels"
 
 
 def _side(label: str, documents: dict[str, Document]) -> Side:
