@@ -81,8 +81,10 @@ def canon_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    """Run ``jobframe-lint`` in-process and capture what it prints."""
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run ``jobframe-lint`` in-process and capture what it prints (a test that makes
+    stdout look like a terminal gets no pager: tests/test_pager.py runs a real one)."""
+    monkeypatch.setenv("PAGER", "cat")
 
     def run(*args: str) -> Run:
         try:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -57,7 +59,8 @@ def collapsed(view: str) -> str:
 def test_rich_fits_the_width_and_shows_every_line(width: int) -> None:
     pages = shipped_pages()
     view = rich_output(pages, width)
-    assert max(cell_len(line) for line in view.splitlines()) == width
+    assert width - 10 < max(cell_len(line) for line in view.splitlines()) <= width
+    assert not [line for line in view.splitlines() if line != line.rstrip()]  # no padding
     titles = [line.split(" ", 2)[1:] for line in view.splitlines() if line.startswith("╭─ ")]
     assert [" ".join(title).rstrip(" ─╮") for title in titles] == [
         "SMART goals",
@@ -80,7 +83,7 @@ def test_rich_omitted_lines_keep_their_place_struck_with_reason(
     plain = cli("render", "--format", "rich", "--omitted", "--color", "never").out
     labels = re.findall(r"^│    (\S+)", plain, flags=re.MULTILINE)
     assert labels[:5] == ["Specific", "Measurable", "Achievable", "Relevant", "Time-bound"]
-    assert '│    Achievable  omitted: no "complexity/problem-solving" rubric for Example ' in plain
+    assert '│    Achievable  omitted: no "complexity/problem-solving" rubric for Example' in plain
     colored = cli("render", "--format", "rich", "--omitted", "--color", "always").out
     assert "\x1b[2;9mAchievable" in colored  # dim + strike
     assert "Achievable" not in cli("render", "--format", "rich", "--color", "never").out
@@ -304,8 +307,57 @@ def test_render_refuses_canon_with_blocking_errors(
     write_files(canon_dir, {"canon/family.yaml": family})
     result = cli("render", "--format", fmt)
     assert result.code == 1
-    assert result.out == ""
+    assert result.out == ("[]\n" if fmt == "json" else "")  # no page: nothing else loads
     assert f"{where}: {code} " in result.err
+    assert "not rendered: 1 file with errors" in result.err
+    assert "canon/family.yaml" in result.err.splitlines()[-1]
+
+
+def test_one_family_with_an_error_does_not_block_the_others(canon_dir: Path, cli: CliRun) -> None:
+    broken = FAMILY_YAML.replace("family: Example Family", "family: Broken").replace("P3:", "P9:")
+    write_files(canon_dir, {"canon/broken.yaml": broken})
+    for fmt in ("text", "json", "markdown"):
+        result = cli("render", "--format", fmt)
+        assert result.code == 1
+        assert "Example Family" in result.out
+        assert "Broken" not in result.out
+        assert "canon/broken.yaml:5:3: JF104 " in result.err
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[tool.jobframe-lint]\nignore = ["JF104"]\n',
+        '[tool.jobframe-lint]\nper-file-ignores = {"canon/family.yaml" = ["JF104"]}\n',
+        '[tool.jobframe-lint.severity]\nJF104 = "warning"\n',
+    ],
+    ids=["ignore", "per-file-ignores", "severity"],
+)
+def test_render_blocks_on_what_check_fails_and_nothing_else(
+    canon_dir: Path, cli: CliRun, config: str
+) -> None:
+    """A blocking finding the configuration silences does not block render, as check passes."""
+    write_files(canon_dir, {"canon/family.yaml": FAMILY_YAML.replace("P3:", "P9:")})
+    assert cli("render").code == 1
+    write_files(canon_dir, {"pyproject.toml": config})
+    assert cli("check").code == 0
+    result = cli("render", "--format", "text")
+    assert (result.code, result.err) == (0, "")
+    assert "Example Family — P9" in result.out
+
+
+def test_render_takes_the_configuration_file_check_takes(canon_dir: Path, cli: CliRun) -> None:
+    write_files(canon_dir, {"canon/family.yaml": FAMILY_YAML.replace("P3:", "P9:")})
+    write_files(canon_dir, {"ci.toml": 'ignore = ["JF104"]\n'})
+    assert cli("render").code == 1
+    assert cli("render", "--config", "ci.toml").code == 0
+
+
+def test_level_is_matched_case_aside_like_family(canon_dir: Path, cli: CliRun) -> None:
+    assert (
+        cli("render", "--level", "p3", "--family", "example FAMILY").out
+        == cli("render", "--level", "P3").out
+    )
 
 
 def test_shipped_canon_renders_in_every_format() -> None:
@@ -313,3 +365,74 @@ def test_shipped_canon_renders_in_every_format() -> None:
         result = run_process("render", "--format", fmt, cwd=ROOT)
         assert result.code == 0, result.err
         assert "Machine Learning Engineering" in result.out
+
+
+# -- at canon scale: streamed pages, rich's wrapping, the JSON encoder ----------------------
+
+
+def test_wrapping_is_richs_own_for_words_that_fit_a_line() -> None:
+    """The rich view lays lines out itself for speed; it wraps where rich's Text.wrap does."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from jobframe_lint.frames.render_rich import wrap
+
+    console = Console(file=io.StringIO(), width=200)
+    words = ["a", "bb", "end-to-end,", "—", "⟨target⟩", "日本語", "x  y", "Lead\u200bs", "(P3)"]
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
+        width = rng.randint(12, 80)
+        ours = [text[start:end] for start, end in wrap(text, width)]
+        assert ours == [line.plain.rstrip() for line in Text(text).wrap(console, width)], text
+
+
+def test_a_word_longer_than_the_line_is_folded() -> None:
+    from jobframe_lint.frames.render_rich import wrap
+
+    text = "see " + "x" * 25 + " end"
+    assert [text[start:end] for start, end in wrap(text, 10)] == [
+        "see",
+        "x" * 10,
+        "x" * 10,
+        "xxxxx end",
+    ]
+
+
+def test_render_makes_each_page_as_it_is_written(
+    canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One family file is read in full at a time: the first page needs only the first."""
+    import jobframe_lint.loader
+    from jobframe_lint.commands.render import _pages, chosen
+    from jobframe_lint.config import load_settings
+
+    for index in range(5):
+        text = FAMILY_YAML.replace("Example Family", f"Family {index}")
+        write_files(canon_dir, {f"canon/family-{index}.yaml": text})
+    result = lint(collect([Path("canon")], Path("canon")), texts=False)
+    families, _ = chosen(result.canon, set(result.targets), None)
+    loaded: list[str] = []
+    load_file = jobframe_lint.loader.load_file
+
+    def counting(path: Any, *args: Any) -> Any:
+        loaded.append(str(path))
+        return load_file(path, *args)
+
+    monkeypatch.setattr(jobframe_lint.loader, "load_file", counting)
+    pages = _pages(result.canon.guides, families, load_settings().limits, None)
+    first = next(pages)
+    assert (first.family, loaded) == ("Example Family", ["canon/family.yaml"])
+    assert [page.family for page in pages] == [f"Family {index}" for index in range(5)]
+    assert len(loaded) == 6
+
+
+def test_json_is_the_frame_model_page_by_page() -> None:
+    """The streamed encoder writes exactly ``page_dict`` of every page."""
+    from jobframe_lint.frames.render_json import page_dict, render_json
+
+    pages = shipped_pages()
+    out = render_json(pages)
+    assert json.loads(out) == [page_dict(page) for page in pages]
+    assert out.count("\n") == len(pages) + 2  # one page a line, inside the brackets
+    assert render_json([]) == "[]\n"

@@ -42,6 +42,15 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "--format", choices=FORMATS, help="default: rich on a terminal, text otherwise"
     )
     parser.add_argument("--exit-code", action="store_true", help="exit 1 when the frames differ")
+    parser.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=None,
+        metavar="N",
+        help="markdown: cut the output to N bytes at a page, saying what was left out "
+        "(default: 1 MiB, GitHub's step-summary cap)",
+    )
+    parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file to use")
     parser.set_defaults(run=run)
 
 
@@ -50,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from jobframe_lint.diff.compare import compare
     from jobframe_lint.diff.gitread import GitProblem
 
-    settings = load_settings()
+    settings = load_settings(args.config)
     canon_dir = settings.canon
     targets = args.paths or [canon_dir]
     # Level guides come from the whole canon even when PATH names one family file.
@@ -68,6 +77,17 @@ def run(args: argparse.Namespace) -> int:
     diff.pages = [page for page in diff.pages if _within(page, targets)]
     _write(diff, args)
     return 1 if args.exit_code and not diff.empty else 0
+
+
+def _size(text: str) -> int:
+    """``--max-bytes``: a whole number of bytes, at least enough for the note that says so."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 4096:
+        raise argparse.ArgumentTypeError("at least 4096 bytes")
+    return value
 
 
 def _head(args: argparse.Namespace, scope: list[Path], limits: Limits) -> Snapshot:
@@ -102,9 +122,9 @@ def _write(diff: Diff, args: argparse.Namespace) -> None:
 
         sys.stdout.write(render_json(diff))
     elif fmt == "markdown":
-        from jobframe_lint.diff.render_markdown import render_markdown
+        from jobframe_lint.diff.render_markdown import DEFAULT_MAX_BYTES, render_markdown
 
-        sys.stdout.write(render_markdown(diff))
+        sys.stdout.write(render_markdown(diff, args.max_bytes or DEFAULT_MAX_BYTES))
     else:
         from jobframe_lint.diff.render_plan import render_text
 

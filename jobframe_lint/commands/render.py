@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobframe_lint.config import load_settings
 from jobframe_lint.diagnostics import Severity
 from jobframe_lint.discovery import collect, real_paths
-from jobframe_lint.terminal import use_color
+from jobframe_lint.terminal import printable, use_color
 
 if TYPE_CHECKING:
-    from jobframe_lint.canon import Canon
-    from jobframe_lint.document import Document, Limits
+    from jobframe_lint.canon import Canon, Family, LevelGuide
+    from jobframe_lint.diagnostics import Diagnostic
+    from jobframe_lint.document import Limits
     from jobframe_lint.frames.model import Page
 
 # Findings after which frames cannot be trusted: unreadable or refused files, a level
@@ -41,48 +43,105 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--omitted", action="store_true", help="also list omitted lines with their reasons"
     )
+    parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file to use")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: every command's module is imported to build the parser, and `check`
     # should not pay for the frames.
-    from jobframe_lint.cache import Cache
-    from jobframe_lint.frames.build import build_pages
-    from jobframe_lint.lint import lint
-    from jobframe_lint.reporters.text import TextReporter
+    import gc
 
-    settings = load_settings()
+    from jobframe_lint.cache import Cache
+    from jobframe_lint.commands.check import reported
+    from jobframe_lint.lint import lint
+
+    # Pages are made, written and dropped by reference counting; the cycle collector would
+    # only rescan the canon's texts again and again (half of a large render).
+    gc.disable()
+    settings = load_settings(args.config)
     files = collect(args.paths, settings.canon)
-    # With --family only that family's file is read again in full (below), not every target.
-    chosen = args.family is not None
-    result = lint(files, Cache.open(settings), texts=not chosen, limits=settings.limits)
-    blocking = [item for item in result.diagnostics if item.code in BLOCKING]
-    if any(item.severity is Severity.ERROR for item in blocking):
-        TextReporter(sys.stderr, use_color(args.color, sys.stderr)).report(
-            blocking, len(result.targets)
-        )
-        return 1
-    targets = set(result.targets)
+    # Families stay in outline here; each is read in full only when its pages are made.
+    result = lint(files, Cache.open(settings), texts=False, limits=settings.limits)
     choice = None
-    canon = result.canon
     if args.family is not None:
-        choice = FamilyChoice(args.family, [document.path for document in canon.documents])
-        canon = in_full(canon, choice, settings.limits)
-    # Pages only for the chosen family: building all of a large canon's first costs seconds.
-    families = [
-        family
-        for family in canon.families
-        if family.path in targets
-        and (choice is None or choice.names(family.name.value, family.path))
-    ]
-    pages = build_pages(canon._replace(families=families))
-    pages, problem = select(pages, choice, args.level)
+        choice = FamilyChoice(args.family, [document.path for document in result.canon.documents])
+    families, problem = chosen(result.canon, set(result.targets), choice)
     if problem:
         print(f"jobframe-lint: {problem}", file=sys.stderr)
         return 2
-    write(pages, args.format or default_format(), args.omitted, args.color)
-    return 0
+    refused = _refused(reported(result, settings), set(result.targets), args.color)
+    families = [family for family in families if family.path not in refused]
+    pages = _pages(result.canon.guides, families, settings.limits, args.level)
+    first = next(pages, None)
+    if first is None and args.level is not None and families:
+        named = f" in family {choice.choice!r}" if choice else ""
+        print(f"jobframe-lint: no level {args.level!r}{named}", file=sys.stderr)
+        return 2
+    shown = pages if first is None else itertools.chain([first], pages)
+    write(shown, args.format or default_format(), args.omitted, args.color)
+    return 1 if refused else 0
+
+
+def chosen(
+    canon: Canon, targets: set[str], choice: FamilyChoice | None
+) -> tuple[list[Family], str]:
+    """The families to render, in page order; a choice that matches nothing is a usage error."""
+    from jobframe_lint.frames.build import family_order
+
+    families = [family for family in canon.families if family.path in targets]
+    if choice is not None:
+        families = [family for family in families if choice.names(family.name.value, family.path)]
+        if not families:
+            return [], f"no family named {choice.choice!r}"
+    return sorted(families, key=family_order), ""
+
+
+def _refused(findings: list[Diagnostic], targets: set[str], color: str) -> set[str]:
+    """The files whose pages cannot be trusted, said on stderr; the other families render.
+
+    A blocking finding is one ``check`` would report as an error (configuration and
+    suppressions applied), so ``render`` refuses exactly what the gate fails.
+    """
+    from jobframe_lint.reporters.text import TextReporter
+
+    blocking = [
+        item
+        for item in findings
+        if item.code in BLOCKING and item.severity is Severity.ERROR and item.path in targets
+    ]
+    if not blocking:
+        return set()
+    refused = {item.path for item in blocking}
+    TextReporter(sys.stderr, use_color(color, sys.stderr)).report(blocking, len(refused))
+    count = f"{len(refused)} file{'' if len(refused) == 1 else 's'}"
+    print(
+        f"jobframe-lint: not rendered: {count} with errors the frames cannot be built past "
+        f"(fix them, then render again): {', '.join(printable(path) for path in sorted(refused))}",
+        file=sys.stderr,
+    )
+    return refused
+
+
+def _pages(
+    guides: list[LevelGuide], families: list[Family], limits: Limits, level: str | None
+) -> Iterator[Page]:
+    """Each family's pages, its file read in full just before: one family held at a time.
+
+    ``--level`` is matched case aside, as ``--family`` is.
+    """
+    from jobframe_lint.canon import build_canon
+    from jobframe_lint.frames.build import PageBuilder
+    from jobframe_lint.loader import load_file
+
+    builder = PageBuilder(guides)
+    wanted = level.casefold() if level is not None else None
+    for outline in families:
+        for family in build_canon([load_file(outline.path, outline.path, limits)]).families:
+            if wanted is not None:
+                levels = [lvl for lvl in family.levels if lvl.code.value.casefold() == wanted]
+                family = family._replace(levels=levels)
+            yield from builder.pages(family)
 
 
 def default_format() -> str:
@@ -90,24 +149,28 @@ def default_format() -> str:
     return "rich" if sys.stdout.isatty() else "text"
 
 
-def write(pages: list[Page], fmt: str, omitted: bool, color: str) -> None:
-    # Only the chosen renderer is imported: rich costs ~30 ms, json ~1.5 ms.
+def write(pages: Iterable[Page], fmt: str, omitted: bool, color: str) -> None:
+    """Each page written as it is made. Only the chosen renderer is imported: rich costs
+    ~30 ms, json ~1.5 ms."""
     if fmt == "rich":
         from jobframe_lint.frames.render_rich import make_console, render_rich
+        from jobframe_lint.pager import paged
 
-        render_rich(pages, make_console(sys.stdout, use_color(color, sys.stdout)), omitted)
+        colored = use_color(color, sys.stdout)
+        with paged(sys.stdout) as (out, width):
+            render_rich(pages, make_console(out, colored, width), omitted)
     elif fmt == "json":
-        from jobframe_lint.frames.render_json import render_json
+        from jobframe_lint.frames.render_json import write_json
 
-        sys.stdout.write(render_json(pages))
+        write_json(pages, sys.stdout)
     elif fmt == "markdown":
-        from jobframe_lint.frames.render_markdown import render_markdown
+        from jobframe_lint.frames.render_markdown import write_markdown
 
-        sys.stdout.write(render_markdown(pages, omitted))
+        write_markdown(pages, sys.stdout, omitted)
     else:
-        from jobframe_lint.frames.render_text import render_pages
+        from jobframe_lint.frames.render_text import write_text
 
-        sys.stdout.write(render_pages(pages, omitted))
+        write_text(pages, sys.stdout, omitted)
 
 
 class FamilyChoice:
@@ -124,37 +187,3 @@ class FamilyChoice:
     def names(self, name: str, path: str) -> bool:
         """Whether it names the family ``name`` defined in the file ``path``."""
         return name.casefold() == self.folded or path in self.files
-
-
-def in_full(canon: Canon, choice: FamilyChoice, limits: Limits) -> Canon:
-    """What the pages of the families ``--family`` names need: their files, read in full,
-    and the level guides. Every other family would only be built to be left out."""
-    from jobframe_lint.canon import build_canon
-    from jobframe_lint.loader import load_file
-
-    def named(document: Document) -> bool:
-        name = document.data.get("family") if document.data is not None else None
-        return isinstance(name, str) and choice.names(name, document.path)
-
-    guides = {guide.path for guide in canon.guides}
-    return build_canon(
-        document if document.path in guides else load_file(document.path, document.path, limits)
-        for document in canon.documents
-        if document.path in guides or named(document)
-    )
-
-
-def select(
-    pages: list[Page], family: FamilyChoice | None, level: str | None
-) -> tuple[list[Page], str]:
-    """Narrow to ``--family``/``--level``; a choice that matches nothing is a usage error."""
-    if family is not None:
-        pages = [page for page in pages if family.names(page.family, page.path)]
-        if not pages:
-            return [], f"no family named {family.choice!r}"
-    if level is not None:
-        pages = [page for page in pages if page.code == level]
-        if not pages:
-            named = f" in family {family.choice!r}" if family else ""
-            return [], f"no level {level!r}{named}"
-    return pages, ""

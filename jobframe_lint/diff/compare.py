@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from difflib import SequenceMatcher
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from jobframe_lint.canon import Canon
+from jobframe_lint.canon import Canon, build_canon
 from jobframe_lint.diff.model import (
     Change,
     Diff,
@@ -24,18 +24,27 @@ from jobframe_lint.diff.model import (
     Op,
     PageDiff,
     PageStatus,
+    Place,
     Segment,
     Skipped,
 )
-from jobframe_lint.frames.build import build_pages
+from jobframe_lint.frames.build import PageBuilder, build_pages
 from jobframe_lint.frames.model import Block, Frame, Line, Page
 
+if TYPE_CHECKING:
+    from jobframe_lint.diff.sides import Unchanged
+
 Item = TypeVar("Item")
+Opcode = tuple[str, int, int, int, int]
 Pair = tuple[Item | None, Item | None]
 
 UNITS = {"smart": "Goal", "okr": "Objective", "mbo": "Area"}
 HEADER_LABELS = {"page.title": "Title", "page.heading": "Heading", "page.breadcrumb": "Breadcrumb"}
 _WORDS = re.compile(r"\w+\s*|[^\w\s]+\s*|\s+")
+# SequenceMatcher is quadratic in the worst case (repetitive text, duplicate keys): past
+# this many pairs of items compared, a run is shown as replaced whole (words) or paired in
+# order (blocks), which is what a reader makes of so large an edit anyway.
+MATCH_BUDGET = 250_000
 
 
 class Side(NamedTuple):
@@ -46,8 +55,12 @@ class Side(NamedTuple):
     skipped: list[Skipped]
 
 
-def compare(base: Side, head: Side) -> Diff:
-    """Only files that differ are compared (or reported as not loadable): see ``_narrow``."""
+def compare(base: Side, head: Side, unchanged: Unchanged | None = None) -> Diff:
+    """Only files that differ are compared (or reported as not loadable): see ``_narrow``.
+
+    The families of ``unchanged`` files are compared one at a time, and only at the levels
+    whose guide entry differs between the sides: nothing else about their pages can.
+    """
     changed = _changed_paths(base.canon, head.canon)
     skipped = [item for item in (*base.skipped, *head.skipped) if item.path in changed]
     diff = Diff(base.label, head.label, skipped=skipped)
@@ -64,7 +77,62 @@ def compare(base: Side, head: Side) -> Diff:
         page = _page_diff(old, new, gone)
         if page is not None:
             diff.pages.append(page)
+    if unchanged is not None:
+        diff.pages.extend(_unchanged_families(base.canon, head.canon, unchanged, broken))
+        diff.pages.sort(key=_page_order(head.canon))
     return diff
+
+
+def _unchanged_families(
+    old: Canon, new: Canon, unchanged: Unchanged, broken: set[str]
+) -> Iterator[PageDiff]:
+    """The page diffs of families whose file is the same on both sides, one file at a time."""
+    affected = _affected_levels(old, new)
+    if not affected:
+        return
+    old_builder, new_builder = PageBuilder(old.guides), PageBuilder(new.guides)
+    for document in unchanged.documents():
+        for family in build_canon([document]).families:
+            levels = [level for level in family.levels if level.code.value in affected]
+            for family_level in levels:
+                old_page = old_builder.page(family, family_level)
+                new_page = new_builder.page(family, family_level)
+                if (_depends(old, old_page) | _depends(new, new_page)) & broken:
+                    continue
+                page = _page_diff(old_page, new_page, "")
+                if page is not None:
+                    yield page
+
+
+def _affected_levels(old: Canon, new: Canon) -> set[str]:
+    """Level codes whose guide entry (or the dimensions its guide declares) differs."""
+    codes = {
+        level.code.value for canon in (old, new) for guide in canon.guides for level in guide.levels
+    }
+    return {code for code in codes if _level_inputs(old, code) != _level_inputs(new, code)}
+
+
+def _level_inputs(canon: Canon, code: str) -> Hashable:
+    """What a page at level ``code`` reads from its level guide."""
+    found = canon.find_level(code)
+    if found is None:
+        return None
+    guide, level = found
+    return (
+        guide.path,
+        tuple(dimension.value for dimension in guide.dimensions),
+        level.title.value if level.title else None,
+        tuple((name.value, bar.value) for name, bar in level.bars),
+    )
+
+
+def _page_order(canon: Canon) -> Callable[[PageDiff], tuple[str, str, int]]:
+    """Pages as ``render`` orders them: families by name, levels as the guides list them."""
+    order: dict[str, int] = {}
+    for guide in canon.guides:
+        for level in guide.levels:
+            order.setdefault(level.code.value, len(order))
+    return lambda page: (page.family.casefold(), page.path, order.get(page.code, len(order)))
 
 
 def _changed_paths(old: Canon, new: Canon) -> set[str]:
@@ -267,13 +335,17 @@ def _line_change(old: Line | None, new: Line | None) -> Change | None:
             if old.text == new.text:
                 return None
             words = word_diff(old.text, new.text)
-            return Change(Kind.CHANGED, "", new.role, old.text, new.text, None, words, new.sources)
+            return Change(Kind.CHANGED, "", new.role, old.text, new.text, None, words, _places(new))
         reason = f"now omitted: {new.missing.reason}" if new and new.missing else None
-        return Change(Kind.OMITTED, "", old.role, old.text, None, reason, (), old.sources)
+        return Change(Kind.OMITTED, "", old.role, old.text, None, reason, (), _places(old))
     if new is not None and new.produced:
         was = f"was omitted: {old.missing.reason}" if old and old.missing else None
-        return Change(Kind.PRODUCED, "", new.role, None, new.text, was, (), new.sources)
+        return Change(Kind.PRODUCED, "", new.role, None, new.text, was, (), _places(new))
     return None
+
+
+def _places(line: Line) -> tuple[Place, ...]:
+    return tuple(Place.of(source) for source in line.sources)
 
 
 def _align(
@@ -283,9 +355,8 @@ def _align(
     old_keys, new_keys = [key(item) for item in old], [key(item) for item in new]
     if old_keys == new_keys:  # the usual case: nothing inserted or removed
         return list(zip(old, new, strict=True))
-    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     pairs: list[Pair[Item]] = []
-    for _, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+    for _, old_start, old_end, new_start, new_end in _opcodes(old_keys, new_keys):
         olds, news = old[old_start:old_end], new[new_start:new_end]
         common = min(len(olds), len(news))
         pairs.extend(zip(olds[:common], news[:common], strict=True))
@@ -308,8 +379,7 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     middle_old, middle_new = before[start : len(before) - stop], after[start : len(after) - stop]
     segments: list[Segment] = []
     _append(segments, Op.EQUAL, "".join(before[:start]))
-    matcher = SequenceMatcher(None, middle_old, middle_new, autojunk=False)
-    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+    for tag, old_start, old_end, new_start, new_end in _opcodes(middle_old, middle_new):
         removed = "".join(middle_old[old_start:old_end])
         added = "".join(middle_new[new_start:new_end])
         if tag == "equal":
@@ -323,7 +393,31 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def _common_length(first: list[str], second: list[str]) -> int:
+def _opcodes(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Opcode]:
+    """``SequenceMatcher``'s opcodes, or one replacement where matching would cost more than
+    ``MATCH_BUDGET`` (the ends the sequences share are matched first, so an edit inside a
+    long text still shows only the edited part)."""
+    if len(old) * len(new) <= MATCH_BUDGET:
+        return list(SequenceMatcher(None, old, new, autojunk=False).get_opcodes())
+    start = _common_length(old, new)
+    stop = _common_length(old[start:][::-1], new[start:][::-1])
+    old_end, new_end = len(old) - stop, len(new) - stop
+    tag = (
+        "replace"
+        if start < old_end and start < new_end
+        else "delete"
+        if start < old_end
+        else "insert"
+    )
+    opcodes: list[Opcode] = [("equal", 0, start, 0, start)] if start else []
+    if start < old_end or start < new_end:
+        opcodes.append((tag, start, old_end, start, new_end))
+    if stop:
+        opcodes.append(("equal", len(old) - stop, len(old), len(new) - stop, len(new)))
+    return opcodes
+
+
+def _common_length(first: Sequence[Hashable], second: Sequence[Hashable]) -> int:
     count = 0
     for one, other in zip(first, second, strict=False):
         if one != other:

@@ -45,6 +45,21 @@ class Segment(NamedTuple):
     text: str
 
 
+class Place(NamedTuple):
+    """Where a change's canon text is: located when the change is made, so a diff keeps no
+    parsed document alive (a large canon's pages are compared one family at a time)."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+
+    @classmethod
+    def of(cls, text: Text) -> Place:
+        start = text.span.start
+        return cls(text.path, start.line, start.column, text.field)
+
+
 class Change(NamedTuple):
     """One line of a frame that is produced on one side only, or produced differently.
 
@@ -60,7 +75,7 @@ class Change(NamedTuple):
     new: str | None
     reason: str | None = None
     words: tuple[Segment, ...] = ()
-    sources: tuple[Text, ...] = ()
+    sources: tuple[Place, ...] = ()
 
 
 class FrameDiff:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from jobframe_lint.diff.group import groups
 from jobframe_lint.diff.model import Change, Diff, FrameDiff, Kind, PageDiff
-from jobframe_lint.frames.render_json import source_dict
 from jobframe_lint.terminal import json_safe
 
 
@@ -16,6 +16,19 @@ def render_json(diff: Diff) -> str:
         "head": diff.head,
         "summary": {**_counts(diff), "pages": len(diff.pages)},
         "pages": [_page(page) for page in diff.pages],
+        # Changes made on several pages (each is also listed under every page above).
+        "groups": [
+            {
+                "frame": group.frame,
+                **_change(group.change),
+                "count": len(group.pages),
+                "pages": [
+                    {"family": page.family, "level": page.code, "path": page.path}
+                    for page in group.pages
+                ],
+            }
+            for group in groups(diff)
+        ],
         "not_compared": [
             {"path": item.path, "side": item.side, "message": item.message} for item in diff.skipped
         ],
@@ -56,5 +69,5 @@ def _change(change: Change) -> dict[str, Any]:
         "new": change.new,
         "reason": change.reason,
         "words": [{"op": segment.op.value, "text": segment.text} for segment in change.words],
-        "sources": [source_dict(source) for source in change.sources],
+        "sources": [source._asdict() for source in change.sources],
     }

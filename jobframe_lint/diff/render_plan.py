@@ -9,9 +9,10 @@ markers do.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TextIO
 
+from jobframe_lint.diff.group import Group, grouped_keys, groups, is_grouped
 from jobframe_lint.diff.model import Change, Diff, FrameDiff, Kind, Op, PageDiff, PageStatus
 from jobframe_lint.terminal import printable
 
@@ -58,9 +59,19 @@ def plan(diff: Diff, markers: bool) -> list[PlanLine]:
         return [((printable(f"No changes to the frames ({diff.base} → {diff.head})."), ""),)]
     heading = ((printable(f"Frame diff: {diff.base} → {diff.head}"), "bold"),)
     lines: list[PlanLine] = [heading, *_legend(diff), ()]
-    for page in diff.pages:
-        lines.extend(_page(page, markers))
+    repeated = groups(diff)
+    if repeated:
+        lines.append((("Changes made on several pages, each shown once:", "bold"),))
+        for group in repeated:
+            lines.extend(_change(group.change, markers))
+            lines.append((("        " + printable(pages_list(group)), "dim"),))
         lines.append(())
+    keys = grouped_keys(repeated)
+    for page in diff.pages:
+        shown = _page(page, markers, keys)
+        if shown:
+            lines.extend(shown)
+            lines.append(())
     for skipped in diff.skipped:
         note = f"Not compared: {skipped.path} ({skipped.side}): {skipped.message}"
         lines.append(((printable(note), "magenta"),))
@@ -112,13 +123,23 @@ def _legend(diff: Diff) -> list[PlanLine]:
     return [tuple(runs)]
 
 
-def _page(page: PageDiff, markers: bool) -> list[PlanLine]:
-    lines: list[PlanLine] = [((printable(page_title(page)), "bold"),)]
+def pages_list(group: Group) -> str:
+    """``on 200 pages: Data — P3, Design — P3, …``: every page the change is made on."""
+    named = ", ".join(f"{page.family} — {page.code}" for page in group.pages)
+    return f"on {len(group.pages)} pages: {named}"
+
+
+def _page(page: PageDiff, markers: bool, grouped: set[Hashable]) -> list[PlanLine]:
+    """The page's changes that are its own (those on several pages are listed once above)."""
+    lines: list[PlanLine] = []
     for frame in page.frames:
+        own = [change for change in frame.changes if not is_grouped(frame.key, change, grouped)]
+        if not own:
+            continue
         lines.append((("  " + printable(frame_summary(frame)), "bold"),))
-        for change in frame.changes:
+        for change in own:
             lines.extend(_change(change, markers))
-    return lines
+    return [((printable(page_title(page)), "bold"),), *lines] if lines else []
 
 
 def _change(change: Change, markers: bool) -> list[PlanLine]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -66,28 +66,44 @@ def revision(rev: str, paths: Sequence[Path], reuse: Snapshot | None = None) -> 
     return Snapshot(rev, dict(revision_files(rev, [str(path) for path in paths], known)))
 
 
-def load(base: Snapshot, head: Snapshot, limits: Limits) -> tuple[Side, Side]:
-    """Both sides as canons, parsing only what the comparison can need."""
+def load(base: Snapshot, head: Snapshot, limits: Limits) -> tuple[Side, Side, Unchanged]:
+    """Both sides as canons, parsing only what the comparison can need.
 
-    def _load(path: str, raw: bytes | None) -> Document:
-        if raw is None:
-            return load_file(Path(path), path, limits)
-        return load_bytes(raw, path, limits)
-
+    Family files with the same bytes on both sides are not parsed here: when no level guide
+    changed their pages cannot differ, and when one did ``compare`` reads them one at a
+    time (``Unchanged``), so a guide edit never holds every family of a large canon at once.
+    """
     changed = {
         path
         for path in base.files.keys() | head.files.keys()
         if base.files.get(path) is None or base.files.get(path) != head.files.get(path)
     }
-    old = {path: _load(path, raw) for path, raw in base.files.items() if path in changed}
-    new = {path: _load(path, raw) for path, raw in head.files.items() if path in changed}
+    old = {path: _load(path, raw, limits) for path, raw in base.files.items() if path in changed}
+    new = {path: _load(path, raw, limits) for path, raw in head.files.items() if path in changed}
     guide_changed = any(document.kind == "levels" for document in (*old.values(), *new.values()))
-    shared = {
-        path: _load(path, raw)
-        for path, raw in base.files.items()
-        if path not in changed and (guide_changed or not _FAMILY_KIND.search(raw or b""))
-    }
-    return _side(base.label, old | shared), _side(head.label, new | shared)
+    unchanged = [(path, raw) for path, raw in base.files.items() if path not in changed]
+    families = [(path, raw) for path, raw in unchanged if _FAMILY_KIND.search(raw or b"")]
+    known = {path for path, _ in families}
+    shared = {path: _load(path, raw, limits) for path, raw in unchanged if path not in known}
+    later = Unchanged(families if guide_changed else [], limits)
+    return _side(base.label, old | shared), _side(head.label, new | shared), later
+
+
+class Unchanged(NamedTuple):
+    """Family files with the same bytes on both sides, loaded one at a time when asked."""
+
+    files: list[tuple[str, bytes | None]]
+    limits: Limits
+
+    def documents(self) -> Iterator[Document]:
+        for path, raw in self.files:
+            yield _load(path, raw, self.limits)
+
+
+def _load(path: str, raw: bytes | None, limits: Limits) -> Document:
+    if raw is None:
+        return load_file(Path(path), path, limits)
+    return load_bytes(raw, path, limits)
 
 
 def require_paths(paths: Sequence[Path], snapshots: Sequence[Snapshot]) -> None:

@@ -7,10 +7,16 @@ around it is ours and is written as is.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import TextIO
 
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page
-from jobframe_lint.markdown import escape
+from jobframe_lint.markdown import escape as _escape
+
+# A responsibility is quoted by six lines of its page and a rubric by every goal: each
+# distinct text is escaped once.
+escape = lru_cache(maxsize=4096)(_escape)
 
 
 def _text(line: Line) -> str:
@@ -22,7 +28,18 @@ def _text(line: Line) -> str:
 
 def render_markdown(pages: Iterable[Page], omitted: bool = False) -> str:
     """Pages separated by a horizontal rule, each ending with a newline."""
-    return "\n---\n\n".join(render_page(page, omitted) for page in pages)
+    return _SEPARATOR.join(render_page(page, omitted) for page in pages)
+
+
+def write_markdown(pages: Iterable[Page], out: TextIO, omitted: bool = False) -> None:
+    """``render_markdown``, written page by page as the pages are made."""
+    for index, page in enumerate(pages):
+        if index:
+            out.write(_SEPARATOR)
+        out.write(render_page(page, omitted))
+
+
+_SEPARATOR = "\n---\n\n"
 
 
 def render_page(page: Page, omitted: bool = False) -> str:

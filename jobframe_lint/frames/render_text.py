@@ -7,6 +7,7 @@ characters and escape sequences in the canon are shown, never sent to the termin
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TextIO
 
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Page
@@ -16,6 +17,12 @@ from jobframe_lint.terminal import printable
 def render_pages(pages: Iterable[Page], omitted: bool = False) -> str:
     """Pages separated by one blank line, each ending with a newline."""
     return "\n".join(render_page(page, omitted) for page in pages)
+
+
+def write_text(pages: Iterable[Page], out: TextIO, omitted: bool = False) -> None:
+    """``render_pages``, written page by page as the pages are made."""
+    for index, page in enumerate(pages):
+        out.write(f"\n{render_page(page, omitted)}" if index else render_page(page, omitted))
 
 
 def render_page(page: Page, omitted: bool = False) -> str:

@@ -1,0 +1,112 @@
+"""Time the frames path at canon scale (issue 11) against `check --no-cache` of the same canon.
+
+Every figure is a whole-process run, the median of ``--rounds``, the commands alternated
+A B A B in one run so that the machine's load hits them alike; peak memory is the largest
+resident set of the process. ``render`` runs with the cache warm (as after a `check`, the
+usual order); ``diff`` after a one-line edit of the level guide (a level's title).
+
+    python bench/frames.py [--families N] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+from run import OURS, QUIET, Job, Run, _ms, alternate
+
+GIT = ("git", "-c", "user.name=bench", "-c", "user.email=bench@example.com")
+
+
+def prepare(root: Path, families: int) -> None:
+    generate(root / "canon", families, 20261126)
+    for command in (("git", "init", "-q"), ("git", "add", "-A"), (*GIT, "commit", "-qm", "base")):
+        subprocess.run(command, cwd=root, check=True, env={**os.environ, **QUIET})
+    subprocess.run([*OURS, "check", "canon"], cwd=root, capture_output=True, check=False)
+
+
+def retitle(root: Path) -> None:
+    """One line of the level guide: the title of the third level."""
+    path = root / "canon" / "levels.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("title: Level P3", "title: Level Three", 1), "utf-8")
+
+
+def report(name: str, run: Run, check: Run, goal: str) -> None:
+    ratio = run.seconds / check.seconds
+    print(
+        f"{name}: {_ms(run.seconds)}, {run.peak_mb:.0f} MB → {ratio:.2f}x | goal {goal}", flush=True
+    )
+
+
+def frames(root: Path, rounds: int) -> None:
+    check = Job([(*OURS, "check", "--no-cache", "canon")], root)
+    renders = {
+        fmt: Job([(*OURS, "render", "--format", fmt, "canon")], root)
+        for fmt in ("text", "markdown", "json")
+    }
+    rich = Job([(*OURS, "render", "--format", "rich", "--color", "always", "canon")], root)
+    found = alternate([check, *renders.values(), rich], rounds)
+    reference, *runs, rich_run = found
+    print(
+        f"check --no-cache canon: {_ms(reference.seconds)}, {reference.peak_mb:.0f} MB", flush=True
+    )
+    for fmt, run in zip(renders, runs, strict=True):
+        report(f"1 render --format {fmt}", run, reference, "≤ 2.0x, ≤ 150 MB")
+    report("2 render --format rich", rich_run, reference, "≤ 6x, ≤ 150 MB")
+    retitle(root)
+    diffs = {
+        fmt: Job([(*OURS, "diff", "--format", fmt)], root) for fmt in ("text", "markdown", "json")
+    }
+    found = alternate([check, *diffs.values()], rounds)
+    reference, *runs = found
+    for fmt, run in zip(diffs, runs, strict=True):
+        report(
+            f"3 diff --format {fmt} after a level-title edit", run, reference, "≤ 2.5x, ≤ 150 MB"
+        )
+    markdown = subprocess.run(
+        [*OURS, "diff", "--format", "markdown"], cwd=root, capture_output=True
+    )
+    print(f"5 diff --format markdown: {len(markdown.stdout):,} bytes | goal ≤ 1 MiB", flush=True)
+
+
+def matching() -> None:
+    """Target 6: the word diff and the block alignment on their worst cases, in-process."""
+    from jobframe_lint.diff.compare import _align, word_diff
+
+    start = time.perf_counter()
+    word_diff("a b " * 4000, "b a " * 4000)
+    words = time.perf_counter() - start
+    old = [f"Duty {index % 2}." for index in range(4000)]
+    start = time.perf_counter()
+    _align(old, old[1:] + old[:1], lambda item: item)
+    align = time.perf_counter() - start
+    print(
+        f"6 word diff of a 32 KB repetitive edit: {_ms(words)}; "
+        f"4,000 swapped duplicate blocks: {_ms(align)} | goal < 1 s each",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--families", type=int, default=200, help="families in the canon (200)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each command (3)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        prepare(root, args.families)
+        print(f"{os.cpu_count()} cores; {args.families} families; medians of {args.rounds} runs")
+        frames(root, args.rounds)
+    matching()
+
+
+if __name__ == "__main__":
+    main()
