@@ -52,8 +52,12 @@ def _case(path: str, found: list[Diagnostic]) -> ElementTree.Element:
     failing = [item for item in found if item.severity is not Severity.INFO]
     if failing:
         worst = max(failing, key=lambda item: item.severity.rank).severity
-        by_severity = Counter(item.severity.value for item in failing)
-        summary = ", ".join(f"{count} {name}" for name, count in sorted(by_severity.items()))
+        by_severity = Counter(item.severity for item in failing)
+        summary = ", ".join(
+            f"{by_severity[severity]} {severity.value}{'' if by_severity[severity] == 1 else 's'}"
+            for severity in (Severity.ERROR, Severity.WARNING)
+            if by_severity[severity]
+        )
         failure = ElementTree.SubElement(case, "failure", message=summary, type=worst.value)
         failure.text = _lines(failing)
     informing = [item for item in found if item.severity is Severity.INFO]
