@@ -134,11 +134,15 @@ class Baseline:
         return sum(self.counts.values())
 
     def _judged(self, targets: Sequence[str], settings: Settings) -> Iterable[Entry]:
-        """The entries a run over ``targets`` decides on: those of its files and rules."""
-        by_relative = {self.relative(path): path for path in targets}
+        """The entries a run over ``targets`` decides on: those of its files and enabled
+        rules, and those of files that are gone, which nothing can match any more."""
+        shown: dict[str, str | None] = {self.relative(path): path for path in targets}
         for entry in self.counts:
-            shown = by_relative.get(entry.path)
-            if shown is not None and settings.enabled(entry.code, shown):
+            if entry.path not in shown:
+                where = os.path.relpath(self.path.parent / entry.path)
+                shown[entry.path] = None if os.path.lexists(where) else where
+            path = shown[entry.path]
+            if path is not None and settings.enabled(entry.code, path):
                 yield entry
 
     def _stale(self, entry: Entry, settings: Settings) -> Diagnostic:

@@ -201,3 +201,18 @@ def test_baselined_findings_are_suppressed_results_in_sarif(cli: CliRun, canon_d
     assert all(item["suppressions"][0]["kind"] == "external" for item in suppressed)
     assert [item["ruleId"] for item in results if "suppressions" not in item] == ["JF108"]
     assert result.code == 0  # a new warning does not fail the run
+
+
+def test_entries_of_a_deleted_file_are_stale_whatever_the_run_covers(
+    cli: CliRun, canon_dir: Path
+) -> None:
+    with_history(canon_dir)
+    write_files(canon_dir, {"canon/other.yaml": HISTORY.replace("Example Family", "Other")})
+    cli("check", "--write-baseline")
+    (canon_dir / "canon" / "other.yaml").unlink()
+    stale = json.loads(cli("check", "canon/family.yaml", "--format", "json").out)
+    assert {item["code"] for item in stale} == {"JF100"}
+    assert all("canon/other.yaml" in item["message"] for item in stale)
+    cli("check", "canon/family.yaml", "--write-baseline")
+    assert "other.yaml" not in (canon_dir / BASELINE).read_text("utf-8")
+    assert cli("check").out == "All checks passed (2 files; 4 findings baselined).\n"
