@@ -34,54 +34,66 @@ class Anchors:
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
-        self._documents: dict[str, Document | None] = {}
+        self._files: dict[str, _Located | None] = {}
 
     def of(self, item: Diagnostic) -> Anchor:
-        document = self._document(item.path)
-        if document is None:
+        located = self._located(item.path)
+        if located is None:
             return Anchor(None, None)
-        return anchor_in(document, item.span.start)
+        return located.anchor(item.span.start)
 
-    def _document(self, path: str) -> Document | None:
-        if path not in self._documents:
+    def _located(self, path: str) -> _Located | None:
+        if path not in self._files:
             from jobframe_lint.document import read_source
             from jobframe_lint.loader import load_bytes
 
             raw = read_source(path, self.limits)
-            self._documents[path] = None if raw is None else load_bytes(raw, path, self.limits)
-        return self._documents[path]
+            document = None if raw is None else load_bytes(raw, path, self.limits)
+            self._files[path] = None if document is None else _Located(document)
+        return self._files[path]
 
 
-def anchor_in(document: Document, start: Position) -> Anchor:
-    found = _node_at(document, start)
-    if found is None:
-        return Anchor(None, _line(document, start.line))
-    path, exact = found
-    value = _value(document.data, path)
-    field = _INDEX.sub("[]", field_name(path))
-    if isinstance(value, dict | list):
-        # At the key or value itself the field says it all; inside (a comment) the line does.
-        return Anchor(field, None if exact else _line(document, start.line))
-    return Anchor(field, None if value is None else str(value))
+class _Located:
+    """A document with its nodes by where their keys and values start: findings point at
+    one of those nearly always, and a file has hundreds of nodes and many findings."""
 
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.starts: dict[tuple[int, int], FieldPath] = {}
+        # Deepest last, so that it wins where a value starts where its parent does.
+        for path, raw in sorted(document.positions.raw.items(), key=lambda pair: len(pair[0])):
+            self.starts[raw[0], raw[1]] = path
+            if len(raw) > 4:
+                self.starts[raw[4], raw[5]] = path
 
-def _node_at(document: Document, start: Position) -> tuple[FieldPath, bool] | None:
-    """The deepest node whose key or value starts at ``start`` (exact), else the deepest
-    whose value holds it."""
-    point = (start.line - 1, start.column - 1)
-    exact: FieldPath | None = None
-    holder: FieldPath | None = None
-    for path, raw in document.positions.raw.items():
-        if point in ((raw[0], raw[1]), tuple(raw[4:6])):
-            if exact is None or len(path) > len(exact):
-                exact = path
-        elif (raw[0], raw[1]) <= point < (raw[2], raw[3]) and (
-            holder is None or len(path) > len(holder)
-        ):
-            holder = path
-    if exact is not None:
-        return exact, True
-    return None if holder is None else (holder, False)
+    def anchor(self, start: Position) -> Anchor:
+        point = (start.line - 1, start.column - 1)
+        exact = self.starts.get(point)
+        path = exact if exact is not None else self._holder(point)
+        if path is None:
+            return Anchor(None, self._line(start.line))
+        value = _value(self.document.data, path)
+        field = _INDEX.sub("[]", field_name(path))
+        if isinstance(value, dict | list):
+            # At the key or value itself the field says it all; inside (a comment) the line does.
+            return Anchor(field, None if exact is not None else self._line(start.line))
+        return Anchor(field, None if value is None else str(value))
+
+    def _holder(self, point: tuple[int, int]) -> FieldPath | None:
+        """The deepest node whose value holds ``point``."""
+        holder: FieldPath | None = None
+        for path, raw in self.document.positions.raw.items():
+            inside = (raw[0], raw[1]) <= point < (raw[2], raw[3])
+            if inside and (holder is None or len(path) > len(holder)):
+                holder = path
+        return holder
+
+    def _line(self, number: int) -> str | None:
+        text = self.document.text
+        if text is None:
+            return None
+        lines = text.splitlines()
+        return lines[number - 1].strip() if 0 < number <= len(lines) else None
 
 
 def _value(data: Any, path: FieldPath) -> Any:
@@ -91,10 +103,3 @@ def _value(data: Any, path: FieldPath) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
-
-
-def _line(document: Document, number: int) -> str | None:
-    if document.text is None:
-        return None
-    lines = document.text.splitlines()
-    return lines[number - 1].strip() if 0 < number <= len(lines) else None

@@ -49,6 +49,8 @@ class Baseline:
         self.counts = counts
         # Where each entry is written, so that a stale one is reported at its line.
         self.lines = lines
+        self._folder = path.parent.absolute()
+        self._relative: dict[str, str] = {}
 
     @classmethod
     def read(cls, path: Path) -> Baseline:
@@ -73,7 +75,12 @@ class Baseline:
         return Entry(self.relative(item.path), item.code, field, text)
 
     def relative(self, path: str) -> str:
-        return Path(os.path.relpath(Path(path).absolute(), self.path.parent.absolute())).as_posix()
+        """``path`` as entries name it; asked for every finding, so worked out once a file."""
+        found = self._relative.get(path)
+        if found is None:
+            found = Path(os.path.relpath(Path(path).absolute(), self._folder)).as_posix()
+            self._relative[path] = found
+        return found
 
     def split(
         self,
@@ -85,7 +92,12 @@ class Baseline:
         left = Counter(self.counts)
         reported: list[Diagnostic] = []
         baselined: list[Diagnostic] = []
+        # A finding no entry could match is not anchored: that costs reading its file.
+        candidates = {(entry.path, entry.code) for entry in self.counts}
         for item in findings:
+            if (self.relative(item.path), item.code) not in candidates:
+                reported.append(item)
+                continue
             key = self.entry(item, anchors)
             if left[key] > 0:
                 left[key] -= 1

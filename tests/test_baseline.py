@@ -216,3 +216,24 @@ def test_entries_of_a_deleted_file_are_stale_whatever_the_run_covers(
     cli("check", "canon/family.yaml", "--write-baseline")
     assert "other.yaml" not in (canon_dir / BASELINE).read_text("utf-8")
     assert cli("check").out == "All checks passed (2 files; 4 findings baselined).\n"
+
+
+def test_only_files_with_entries_of_a_findings_code_are_read_again(
+    cli: CliRun, canon_dir: Path, monkeypatch: Any
+) -> None:
+    import jobframe_lint.anchors
+
+    with_history(canon_dir)
+    cli("check", "--write-baseline")
+    write_files(canon_dir, {"canon/new.yaml": HISTORY.replace("Example Family", "New")})
+    read: list[str] = []
+    located = jobframe_lint.anchors.Anchors._located
+
+    def counting(self: Any, path: str) -> Any:
+        read.append(path)
+        return located(self, path)
+
+    monkeypatch.setattr(jobframe_lint.anchors.Anchors, "_located", counting)
+    found = json.loads(cli("check", "--format", "json").out)
+    assert {item["path"] for item in found} == {"canon/new.yaml"}
+    assert set(read) == {"canon/family.yaml"}
