@@ -23,6 +23,7 @@ from jobframe_lint.anchors import Anchors
 from jobframe_lint.config import ConfigProblem, Settings
 from jobframe_lint.diagnostics import Diagnostic, Position, Span
 from jobframe_lint.suppressions import UNUSED
+from jobframe_lint.terminal import json_safe
 
 VERSION = 1
 
@@ -130,14 +131,15 @@ class Baseline:
         from jobframe_lint.atomic import write_output
 
         ordered = sorted(self.counts.items(), key=lambda pair: _sort_key(pair[0]))
+        # json_safe: a file name that is not UTF-8 is kept as a JSON escape, readable back.
         lines = [
-            json.dumps({**entry._asdict(), "count": count}, ensure_ascii=False)
+            json_safe(json.dumps({**entry._asdict(), "count": count}, ensure_ascii=False))
             for entry, count in ordered
         ]
         entries = "[\n" + ",\n".join(f"    {line}" for line in lines) + "\n  ]" if lines else "[]"
         text = f'{{\n  "version": {VERSION},\n  "entries": {entries}\n}}\n'
         try:
-            write_output(self.path, text.encode("utf-8", "surrogateescape"))
+            write_output(self.path, text.encode("utf-8"))
         except OSError as error:
             raise ConfigProblem(f"{self.path}: cannot write the baseline: {error}") from None
 

@@ -4,11 +4,14 @@ history, findings keyed by file, code, field and text rather than by line."""
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 
 from tests.conftest import FAMILY_YAML, Run, write_files
 
@@ -237,3 +240,13 @@ def test_only_files_with_entries_of_a_findings_code_are_read_again(
     found = json.loads(cli("check", "--format", "json").out)
     assert {item["path"] for item in found} == {"canon/new.yaml"}
     assert set(read) == {"canon/family.yaml"}
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names there are Unicode")
+def test_a_file_name_that_is_not_utf8_is_kept_and_matched(cli: CliRun, canon_dir: Path) -> None:
+    canon = bytes(canon_dir / "canon")
+    Path(os.fsdecode(canon + b"/fam-\xff.yaml")).write_text(HISTORY, "utf-8")
+    (canon_dir / "canon" / "family.yaml").unlink()
+    assert cli("check", "--write-baseline").code == 0
+    (canon_dir / BASELINE).read_text("utf-8")  # still UTF-8 JSON
+    assert cli("check").out == "All checks passed (2 files; 4 findings baselined).\n"
