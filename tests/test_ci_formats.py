@@ -19,7 +19,7 @@ import jsonschema
 import junitparser
 import pytest
 
-from tests.conftest import FAMILY_YAML, Run, write_files
+from tests.conftest import FAMILY_YAML, LEVELS_YAML, Run, write_files
 
 CliRun = Callable[..., Run]
 RDJSON_SCHEMA = Path(__file__).with_name("rdjson-schema.json")
@@ -179,3 +179,23 @@ def test_output_mistakes_are_usage_errors(cli: CliRun, canon_dir: Path) -> None:
     assert result.code == 2
     assert result.err.startswith("jobframe-lint: --output no/such/folder/x.sarif: cannot write")
     assert not list(canon_dir.glob("**/*.sarif*"))
+
+
+@pytest.mark.slow
+def test_the_hostile_corpus_through_the_baseline_and_every_ci_format(tmp_path: Path) -> None:
+    """Reading files again for anchors and byte columns must be as guarded as the first read:
+    pipes, links to /dev/zero and huge files among them, in a memory-capped subprocess."""
+    from tests.test_hostile import ALL_CASES, _applicable, _place, _run
+
+    write_files(tmp_path, {"canon/levels.yaml": LEVELS_YAML, "canon/family.yaml": FAMILY_YAML})
+    for case in (case for case in ALL_CASES if _applicable(case)):
+        _place(case, tmp_path / "canon", f"{case.name}.yaml")
+    outputs = [f"--output={name}=out.{name}" for name in ("rdjson", "gitlab", "junit", "sarif")]
+    for args in (("--write-baseline",), ()):
+        run = _run("check", "canon", *args, *outputs, cwd=tmp_path)
+        assert "Traceback" not in run.err, run.err[-2000:]
+        assert run.code == 0, run.err[-2000:]
+        assert "findings baselined" in run.out
+    for name in ("rdjson", "gitlab", "sarif"):
+        json.loads((tmp_path / f"out.{name}").read_text("utf-8"))
+    junitparser.JUnitXml.fromfile(str(tmp_path / "out.junit"))
