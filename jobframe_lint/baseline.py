@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from jobframe_lint.anchors import Anchors
 from jobframe_lint.config import ConfigProblem, Settings
-from jobframe_lint.diagnostics import Diagnostic, Position, Span
+from jobframe_lint.diagnostics import Diagnostic, Position, Span, by_place
 from jobframe_lint.suppressions import UNUSED
 from jobframe_lint.terminal import json_safe
 
@@ -64,7 +64,7 @@ class Baseline:
             raise ConfigProblem(f"{path}: cannot read the baseline: {error}") from None
         try:
             counts = _counts(json.loads(text))
-        except (ValueError, TypeError, KeyError) as error:
+        except (ValueError, TypeError) as error:
             raise ConfigProblem(
                 f"{path}: not a jobframe-lint baseline ({error}); "
                 "`check --write-baseline` writes a new one"
@@ -110,6 +110,7 @@ class Baseline:
         ]
         if settings.enabled(UNUSED, str(self.path)):
             reported.extend(self._stale(entry, settings) for entry in stale)
+            reported.sort(key=by_place)
         return Split(reported, baselined)
 
     def recorded(
@@ -175,7 +176,7 @@ class Baseline:
 def _counts(data: object) -> Counter[Entry]:
     if not isinstance(data, dict) or data.get("version") != VERSION:
         raise ValueError(f"expected an object with version {VERSION}")
-    entries = data["entries"]
+    entries = data.get("entries")
     if not isinstance(entries, list):
         raise TypeError("entries: expected a list")
     counts: Counter[Entry] = Counter()
@@ -190,9 +191,14 @@ def _counts(data: object) -> Counter[Entry]:
 def _entry(raw: object) -> tuple[Entry, int]:
     if not isinstance(raw, dict):
         raise TypeError("an entry is not an object")
+    missing = [key for key in (*Entry._fields, "count") if key not in raw]
+    if missing:
+        raise ValueError(f"an entry without {', '.join(missing)}")
     path, code, field, text, count = (raw[key] for key in (*Entry._fields, "count"))
-    if not (isinstance(path, str) and isinstance(code, str) and isinstance(count, int)):
-        raise TypeError("path and code are strings, count a number")
+    if not (isinstance(path, str) and isinstance(code, str)):
+        raise TypeError("an entry's path and code are strings")
+    if not isinstance(count, int) or isinstance(count, bool):
+        raise TypeError("an entry's count is a number")
     if not all(value is None or isinstance(value, str) for value in (field, text)):
         raise TypeError("field and text are strings or null")
     return Entry(path, code, field, text), count
@@ -207,7 +213,7 @@ def _entry_lines(text: str) -> dict[Entry, Position]:
             continue
         try:
             entry, _ = _entry(json.loads(stripped))
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError):
             continue
         found.setdefault(entry, Position(number, len(line) - len(line.lstrip()) + 1))
     return found

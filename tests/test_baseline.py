@@ -179,6 +179,11 @@ def test_a_damaged_baseline_is_a_usage_error_naming_it(cli: CliRun, canon_dir: P
         assert result.code == 2
         assert result.err.startswith(f"jobframe-lint: {BASELINE}: not a jobframe-lint baseline")
         assert "Traceback" not in result.err
+    (canon_dir / BASELINE).write_text('{"version": 1, "entries": [{"path": "a.yaml"}]}', "utf-8")
+    result = cli("check")
+    assert result.err.endswith(
+        "(an entry without code, field, text, count); `check --write-baseline` writes a new one\n"
+    )
     write_files(canon_dir, {"jobframe-lint.toml": "baseline = 3\n"})
     assert "baseline: expected the path of the baseline file" in cli("check").err
 

@@ -181,8 +181,9 @@ def _fix(
 
     targets = set(result.targets)
     report = fix(result.canon, [item for item in findings if item.path in targets])
-    for line in [] if quiet else report.lines():
-        print(line, file=sys.stderr)
+    if not quiet:
+        for line in report.lines():
+            print(line, file=sys.stderr)
     if not report.fixed:
         return findings
     return reported(lint(files, texts=False, limits=settings.limits), settings)
