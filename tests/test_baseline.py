@@ -63,6 +63,7 @@ def test_a_written_baseline_silences_todays_findings_and_says_how_many(
 
     again = cli("check")
     assert (again.code, again.out) == (0, "All checks passed (2 files; 4 findings baselined).\n")
+    assert cli("check", "--statistics").out == again.out
 
 
 def test_edits_elsewhere_keep_entries_matching_and_a_new_finding_is_reported(

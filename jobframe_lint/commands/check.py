@@ -112,7 +112,9 @@ def run(args: argparse.Namespace) -> int:
     if args.statistics:
         from jobframe_lint.reporters.statistics import write_statistics
 
-        write_statistics(sys.stdout, args.format, findings, len(result.targets), args.quiet)
+        write_statistics(
+            sys.stdout, args.format, findings, len(result.targets), len(baselined), args.quiet
+        )
     else:
         reporter = reporter_for(args.format)(
             sys.stdout, use_color(args.color, sys.stdout), quiet=args.quiet

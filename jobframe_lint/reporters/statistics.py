@@ -29,6 +29,7 @@ def write_statistics(
     format_name: str,
     diagnostics: Sequence[Diagnostic],
     files_checked: int,
+    baselined: int,
     quiet: bool,
 ) -> None:
     found = statistics(diagnostics)
@@ -55,4 +56,4 @@ def write_statistics(
         mark = "[*]" if stat.fixable_count else "[ ]"
         out.write(f"{stat.findings:>{width}}\t{stat.code}\t{mark} {rule_name(stat.code)}\n")
     if not quiet:
-        out.write(summary(diagnostics, files_checked) + "\n")
+        out.write(summary(diagnostics, files_checked, baselined) + "\n")
