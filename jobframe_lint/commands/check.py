@@ -94,9 +94,9 @@ def run(args: argparse.Namespace) -> int:
     from jobframe_lint.cache import Cache
     from jobframe_lint.lint import lint
 
-    settings = load_settings(args.config).with_options(args.select, args.ignore)
     if args.statistics and args.format not in STATISTICS_FORMATS:
         raise ConfigProblem(f"--statistics prints text or json, not {args.format}")
+    settings = load_settings(args.config).with_options(args.select, args.ignore)
     files = collect(args.paths, settings.canon)
     cache = None if args.no_cache else Cache.open(settings)
     # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
