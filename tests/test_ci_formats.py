@@ -199,3 +199,14 @@ def test_the_hostile_corpus_through_the_baseline_and_every_ci_format(tmp_path: P
     for name in ("rdjson", "gitlab", "sarif"):
         json.loads((tmp_path / f"out.{name}").read_text("utf-8"))
     junitparser.JUnitXml.fromfile(str(tmp_path / "out.junit"))
+
+
+def test_the_readme_documents_the_gitlab_severities() -> None:
+    from jobframe_lint.diagnostics import Severity
+    from jobframe_lint.reporters.gitlab import SEVERITIES
+    from tests.conftest import ROOT
+
+    readme = " ".join((ROOT / "README.md").read_text("utf-8").split())
+    words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "information"}
+    for severity, name in SEVERITIES.items():
+        assert f"{words[severity]} → `{name}`" in readme
