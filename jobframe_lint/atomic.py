@@ -33,3 +33,15 @@ def write_atomically(
         with contextlib.suppress(OSError):  # never mask the error that got us here
             temporary.unlink()
         raise
+
+
+def write_output(target: Path, data: bytes) -> None:
+    """Replace a report or baseline the user asked for: an existing file keeps its
+    permissions, a new one gets those the umask gives."""
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        current = os.umask(0)
+        os.umask(current)
+        mode = 0o666 & ~current
+    write_atomically(target, data, mode=mode, durable=True)

@@ -38,6 +38,7 @@ import hashlib
 import hmac
 import marshal
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -48,8 +49,13 @@ from jobframe_lint.atomic import write_atomically
 from jobframe_lint.diagnostics import Diagnostic, Position, Severity, Span
 
 CACHE_DIR = Path(".jobframe_lint_cache")
+IGNORE_MARKER = "# Automatically created by jobframe-lint."
+# Other keys' files kept when a run writes its own, newest first: settings that alternate
+# (two hooks with different ``--select``) keep theirs; an upgrade's or an edit's old keys go.
+OTHER_KEYS_KEPT = 3
 _SECRET_SIZE = 32
 _SIGNATURE_SIZE = 32  # SHA-256
+_KEY_NAME = re.compile("[0-9a-f]{32}")  # what ``run_key`` names a key's file
 _SPAN = Diagnostic._fields.index("span")
 _SEVERITY = Diagnostic._fields.index("severity")
 _RELATED = Diagnostic._fields.index("related")
@@ -191,6 +197,7 @@ class Cache:
         # A read-only checkout or a full disk: the run stands without its cache.
         with contextlib.suppress(OSError):
             self._write(marshal.dumps(entries))
+            self._prune()
         self._stored, self._fresh = entries, {}
 
     def _entries(self) -> dict[str, bytes]:
@@ -211,6 +218,18 @@ class Cache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _mark_ignored(self.path.parent)
         write_atomically(self.path, self._sign(blob) + blob)
+
+    def _prune(self) -> None:
+        """Remove other keys' files but the newest few (see ``OTHER_KEYS_KEPT``)."""
+        others = []
+        with os.scandir(self.path.parent) as listing:
+            for entry in listing:
+                if entry.name != self.path.name and _KEY_NAME.fullmatch(entry.name):
+                    with contextlib.suppress(OSError):  # gone already: another run pruned it
+                        others.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+        for _, path in sorted(others, reverse=True)[OTHER_KEYS_KEPT:]:
+            with contextlib.suppress(OSError):
+                Path(path).unlink()
 
     def _sign(self, blob: bytes) -> bytes:
         return hmac.digest(self.secret, blob, "sha256")
@@ -256,7 +275,7 @@ def _mark_ignored(root: Path) -> None:
     """A ``.gitignore`` of ``*`` inside the cache, as ruff writes: never committed by accident."""
     marker = root / ".gitignore"
     if not marker.exists():
-        marker.write_text("# Automatically created by jobframe-lint.\n*\n", encoding="utf-8")
+        marker.write_text(f"{IGNORE_MARKER}\n*\n", encoding="utf-8")
 
 
 def canonical(value: object) -> str:

@@ -23,10 +23,11 @@ from jobframe_lint.document import DEFAULT_LIMITS, Limits
 from jobframe_lint.spelling import closest
 
 DEFAULT_CANON = Path("canon")
+DEFAULT_BASELINE = "jobframe-baseline.json"
 OWN_FILE = "jobframe-lint.toml"
 PYPROJECT = "pyproject.toml"
 TOOL = "jobframe-lint"
-KEYS = ("canon", "select", "ignore", "severity", "per-file-ignores", "limits")
+KEYS = ("canon", "select", "ignore", "severity", "per-file-ignores", "limits", "baseline")
 # ``[limits]`` keys: what one canon file may hold (see ``loader.Limits``).
 LIMIT_KEYS = {
     "max-file-bytes": "max_file_bytes",
@@ -49,6 +50,8 @@ class Settings(NamedTuple):
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     root: Path = Path()
     limits: Limits = DEFAULT_LIMITS
+    # The baseline file (see ``baseline``), relative to the configuration's folder.
+    baseline: Path = Path(DEFAULT_BASELINE)
 
     def with_options(self, select: str | None, ignore: str | None) -> Settings:
         """Apply ``--select``/``--ignore``: a selection on the command line replaces the
@@ -213,7 +216,7 @@ def _parse(table: Mapping[str, Any], path: Path, own: bool) -> Settings:
             hint = f"; did you mean '{close}'?" if close else f"; expected {', '.join(KEYS)}"
             raise source.problem(key)(f"unknown key{hint}")
     root = path.parent
-    settings = Settings(root=root)
+    settings = Settings(root=root, baseline=_from_cwd(root / DEFAULT_BASELINE))
     if "canon" in table:
         canon = table["canon"]
         if not isinstance(canon, str) or not canon:
@@ -229,6 +232,11 @@ def _parse(table: Mapping[str, Any], path: Path, own: bool) -> Settings:
         settings = settings._replace(per_file_ignores=_per_file(table["per-file-ignores"], source))
     if "limits" in table:
         settings = settings._replace(limits=_limits(table["limits"], source))
+    if "baseline" in table:
+        baseline = table["baseline"]
+        if not isinstance(baseline, str) or not baseline:
+            raise source.problem("baseline")("expected the path of the baseline file, as a string")
+        settings = settings._replace(baseline=_from_cwd(root / baseline))
     return settings
 
 

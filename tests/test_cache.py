@@ -315,3 +315,24 @@ def test_the_key_is_made_once_and_readable_by_its_user_alone(
     assert jobframe_lint.cache.user_secret() == first
     key = canon_dir / "home" / "jobframe-lint" / "cache-key"
     assert key.stat().st_mode & 0o777 == 0o600
+
+
+def test_saving_prunes_other_keys_but_the_newest_few(canon_dir: Path) -> None:
+    write_files(canon_dir, CANON)
+    folder = canon_dir / CACHE_DIR
+    folder.mkdir()
+    old_keys = [folder / f"{number:032x}" for number in range(5)]
+    for age, path in enumerate(old_keys):
+        path.write_bytes(b"another key's entries")
+        os.utime(path, ns=(10**18 - age * 10**9, 10**18 - age * 10**9))  # key 0 newest
+    (folder / "notes.txt").write_text("not a key's file")
+    cache = Cache.open(Settings())
+    assert cache is not None
+    lint(collect([], Path("canon")), cache)
+    kept = sorted(path.name for path in folder.iterdir())
+    newest = [path.name for path in old_keys[: jobframe_lint.cache.OTHER_KEYS_KEPT]]
+    assert kept == sorted(["notes.txt", cache.path.name, *newest])
+    # A run that writes nothing prunes nothing.
+    (folder / old_keys[4].name).write_bytes(b"back")
+    lint(collect([], Path("canon")), cache)
+    assert (folder / old_keys[4].name).exists()

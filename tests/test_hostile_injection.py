@@ -215,7 +215,10 @@ def test_file_names_that_are_not_utf8(canon_dir: Path) -> None:
     Path(os.fsdecode(canon + b"/bad-\xfe.yaml")).write_bytes(b"kind: levels\nkind: x\n")
     env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
     for args in [
-        *(("check", "--format", fmt) for fmt in ("text", "json", "sarif", "github")),
+        *(
+            ("check", "--format", fmt)
+            for fmt in ("text", "json", "sarif", "github", "rdjson", "gitlab", "junit")
+        ),
         *(("render", "--format", fmt) for fmt in ("text", "json", "markdown", "rich")),
     ]:
         done = subprocess.run(

@@ -66,9 +66,43 @@ def test_workflow_commands_are_valid_jobframe_lint_commands(argv: list[str]) -> 
 
 def test_workflow_runs_the_gate_sarif_and_the_diff() -> None:
     commands = [" ".join(argv) for argv in jobframe_commands()]
-    assert "check --format github" in commands
-    assert any(command.startswith("check --format sarif --exit-zero") for command in commands)
+    # One run: annotations on stdout, the SARIF the upload step reads written beside them.
+    assert "check --format github --output sarif=jobframe-lint.sarif" in commands
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["canon"]["steps"]
+    uploads = [step for step in steps if "upload-sarif" in step.get("uses", "")]
+    assert [step["with"]["sarif_file"] for step in uploads] == ["jobframe-lint.sarif"]
+    assert uploads[0]["if"] == "${{ !cancelled() }}"  # also when the gate failed
     assert any(
         command.startswith("diff --base $BASE_SHA --head HEAD --format markdown")
         for command in commands
     )
+
+
+GITLAB = ROOT / "examples" / "gitlab-ci.yml"
+
+
+def test_gitlab_example_matches_the_gitlab_ci_schema_and_its_reports() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.gitlab-ci",
+            str(GITLAB),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    job = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))["canon"]
+    (command,) = [line for line in job["script"] if line.startswith("jobframe-lint")]
+    args = build_parser().parse_args(shlex.split(command)[1:])
+    written = {name: str(path) for name, path in args.output}
+    assert job["artifacts"]["reports"] == {
+        "codequality": written["gitlab"],
+        "junit": written["junit"],
+    }
+    assert job["artifacts"]["when"] == "always"

@@ -13,14 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobframe_lint.cache import CACHE_DIR
-from jobframe_lint.config import Settings, load_settings
+from jobframe_lint.config import ConfigProblem, Settings, load_settings
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.discovery import FileSet, collect
+from jobframe_lint.discovery import FileSet, PathProblem, collect
 from jobframe_lint.reporters import FORMATS, reporter_for
 from jobframe_lint.terminal import use_color
 
 if TYPE_CHECKING:
     from jobframe_lint.lint import Result
+
+STATISTICS_FORMATS = ("text", "json")
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -46,7 +48,44 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help=f"neither read nor write the cache ({CACHE_DIR}/ in the working directory)",
     )
+    _add_adoption_options(parser)
     parser.set_defaults(run=run)
+
+
+def _add_adoption_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output",
+        action="append",
+        default=[],
+        type=output_spec,
+        metavar="FORMAT=PATH",
+        help="also write FORMAT to PATH, from the same run (repeatable)",
+    )
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print counts per rule (and how many are fixable) instead of the findings",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help="record today's findings in the baseline file; later runs report only new ones",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print the findings, but nothing else"
+    )
+
+
+def output_spec(text: str) -> tuple[str, Path]:
+    """``sarif=results.sarif`` for ``--output``."""
+    name, equals, path = text.partition("=")
+    if not equals or not path:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=PATH, got {text!r}")
+    if name not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {name!r} (choose from {', '.join(sorted(FORMATS))})"
+        )
+    return name, Path(path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
     from jobframe_lint.cache import Cache
     from jobframe_lint.lint import lint
 
+    if args.statistics and args.format not in STATISTICS_FORMATS:
+        raise ConfigProblem(f"--statistics prints text or json, not {args.format}")
     settings = load_settings(args.config).with_options(args.select, args.ignore)
     files = collect(args.paths, settings.canon)
     cache = None if args.no_cache else Cache.open(settings)
@@ -62,10 +103,63 @@ def run(args: argparse.Namespace) -> int:
     result = lint(files, cache, texts=args.fix, limits=settings.limits, guides=False)
     findings = reported(result, settings)
     if args.fix:
-        findings = _fix(files, result, findings, settings)
-    reporter = reporter_for(args.format)(sys.stdout, use_color(args.color, sys.stdout))
-    reporter.report(findings, len(result.targets))
+        findings = _fix(files, result, findings, settings, args.quiet)
+    baselined: list[Diagnostic] = []
+    if args.write_baseline or settings.baseline.is_file():
+        findings, baselined = _baseline(args, settings, result.targets, findings)
+    for name, path in args.output:
+        _write_output(name, path, findings, baselined, result.targets)
+    if args.statistics:
+        from jobframe_lint.reporters.statistics import write_statistics
+
+        write_statistics(
+            sys.stdout, args.format, findings, len(result.targets), len(baselined), args.quiet
+        )
+    else:
+        reporter = reporter_for(args.format)(
+            sys.stdout, use_color(args.color, sys.stdout), quiet=args.quiet
+        )
+        reporter.report(findings, len(result.targets), baselined, result.targets)
     return 0 if args.exit_zero else exit_status(findings, args.strict)
+
+
+def _baseline(
+    args: argparse.Namespace, settings: Settings, targets: list[str], findings: list[Diagnostic]
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The findings the baseline does not account for (with its stale entries), and those
+    it does; written first with ``--write-baseline``."""
+    from jobframe_lint.anchors import Anchors
+    from jobframe_lint.baseline import Baseline
+
+    anchors = Anchors(settings.limits)
+    baseline = Baseline.read(settings.baseline)
+    if args.write_baseline:
+        baseline = baseline.recorded(findings, anchors, targets, settings)
+        baseline.write()
+        if not args.quiet:
+            print(f"{baseline.path}: {baseline.size} findings baselined", file=sys.stderr)
+    split = baseline.split(findings, anchors, targets, settings)
+    return split.reported, split.baselined
+
+
+def _write_output(
+    name: str,
+    path: Path,
+    findings: list[Diagnostic],
+    baselined: list[Diagnostic],
+    targets: list[str],
+) -> None:
+    """One more report of the same run, written whole or not at all."""
+    import io
+
+    from jobframe_lint.atomic import write_output
+
+    buffer = io.StringIO()
+    reporter_for(name)(buffer, False).report(findings, len(targets), baselined, targets)
+    try:
+        write_output(path, buffer.getvalue().encode("utf-8", "backslashreplace"))
+    except OSError as error:
+        raise PathProblem(f"--output {path}: cannot write: {error.strerror or error}") from None
 
 
 def reported(result: Result, settings: Settings) -> list[Diagnostic]:
@@ -80,7 +174,7 @@ def reported(result: Result, settings: Settings) -> list[Diagnostic]:
 
 
 def _fix(
-    files: FileSet, result: Result, findings: list[Diagnostic], settings: Settings
+    files: FileSet, result: Result, findings: list[Diagnostic], settings: Settings, quiet: bool
 ) -> list[Diagnostic]:
     """Apply the certain fixes, say what was done (on stderr: stdout may be SARIF or JSON),
     and return what is left to report."""
@@ -89,8 +183,9 @@ def _fix(
 
     targets = set(result.targets)
     report = fix(result.canon, [item for item in findings if item.path in targets])
-    for line in report.lines():
-        print(line, file=sys.stderr)
+    if not quiet:
+        for line in report.lines():
+            print(line, file=sys.stderr)
     if not report.fixed:
         return findings
     return reported(lint(files, texts=False, limits=settings.limits), settings)

@@ -16,6 +16,9 @@ _CLASSES = {
     "json": "JsonReporter",
     "sarif": "SarifReporter",
     "github": "GithubReporter",
+    "rdjson": "RdjsonReporter",
+    "gitlab": "GitlabReporter",
+    "junit": "JunitReporter",
 }
 FORMATS = tuple(_CLASSES)
 

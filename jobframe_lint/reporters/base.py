@@ -9,6 +9,16 @@ from jobframe_lint.diagnostics import Diagnostic
 
 
 class Reporter(Protocol):
-    def __init__(self, out: TextIO, color: bool) -> None: ...
+    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
+        """``quiet``: the findings and nothing else (ruff's ``--quiet``): no summary line."""
 
-    def report(self, diagnostics: Sequence[Diagnostic], files_checked: int) -> None: ...
+    def report(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files_checked: int,
+        baselined: Sequence[Diagnostic] = (),
+        files: Sequence[str] = (),
+    ) -> None:
+        """Report ``diagnostics``. ``baselined`` are the findings the baseline accounts for
+        (not reported, but SARIF keeps them as suppressed results, and the text summary
+        counts them); ``files`` are the files checked, for formats with an entry per file."""

@@ -41,8 +41,14 @@ def command(item: Diagnostic) -> str:
 
 
 class GithubReporter:
-    def __init__(self, out: TextIO, color: bool) -> None:
+    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
         self.out = out
 
-    def report(self, diagnostics: Sequence[Diagnostic], files_checked: int) -> None:
+    def report(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files_checked: int,
+        baselined: Sequence[Diagnostic] = (),
+        files: Sequence[str] = (),
+    ) -> None:
         self.out.writelines(command(item) + "\n" for item in diagnostics)

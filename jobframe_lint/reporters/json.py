@@ -26,9 +26,15 @@ def as_dict(item: Diagnostic) -> dict[str, Any]:
 
 
 class JsonReporter:
-    def __init__(self, out: TextIO, color: bool) -> None:
+    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
         self.out = out
 
-    def report(self, diagnostics: Sequence[Diagnostic], files_checked: int) -> None:
+    def report(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files_checked: int,
+        baselined: Sequence[Diagnostic] = (),
+        files: Sequence[str] = (),
+    ) -> None:
         json.dump([as_dict(item) for item in diagnostics], self.out, indent=2)
         self.out.write("\n")

@@ -19,19 +19,34 @@ SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+BASELINED = {"kind": "external", "justification": "recorded in the jobframe-lint baseline"}
 
 
 class SarifReporter:
-    def __init__(self, out: TextIO, color: bool) -> None:
+    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
         self.out = out
 
-    def report(self, diagnostics: Sequence[Diagnostic], files_checked: int) -> None:
-        self.out.write(json_safe(json.dumps(sarif_log(diagnostics), indent=2, ensure_ascii=False)))
+    def report(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files_checked: int,
+        baselined: Sequence[Diagnostic] = (),
+        files: Sequence[str] = (),
+    ) -> None:
+        log = sarif_log(diagnostics, baselined)
+        self.out.write(json_safe(json.dumps(log, indent=2, ensure_ascii=False)))
         self.out.write("\n")
 
 
-def sarif_log(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
+def sarif_log(
+    diagnostics: Sequence[Diagnostic], baselined: Sequence[Diagnostic] = ()
+) -> dict[str, Any]:
+    """Baselined findings are results too, marked suppressed (``kind: external``): code
+    scanning then keeps their alerts closed as suppressed instead of opening and closing
+    them as a baseline is written."""
     codes = list(RULES)
+    results = [_result(item, codes) for item in diagnostics]
+    results.extend({**_result(item, codes), "suppressions": [BASELINED]} for item in baselined)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -46,7 +61,7 @@ def sarif_log(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
                 },
                 # Our columns count characters, not the UTF-16 units SARIF assumes.
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(item, codes) for item in diagnostics],
+                "results": results,
             }
         ],
     }

@@ -13,16 +13,24 @@ _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity
 
 
 class TextReporter:
-    def __init__(self, out: TextIO, color: bool) -> None:
+    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
         self.out = out
         self.color = color
+        self.quiet = quiet
 
-    def report(self, diagnostics: Sequence[Diagnostic], files_checked: int) -> None:
+    def report(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files_checked: int,
+        baselined: Sequence[Diagnostic] = (),
+        files: Sequence[str] = (),
+    ) -> None:
         if self.color:
             self._colored(diagnostics)
         else:
             self.out.writelines(f"{_plain(item)}\n" for item in diagnostics)
-        self.out.write(summary(diagnostics, files_checked) + "\n")
+        if not self.quiet:
+            self.out.write(summary(diagnostics, files_checked, len(baselined)) + "\n")
 
     def _colored(self, diagnostics: Sequence[Diagnostic]) -> None:
         # rich costs ~30 ms to import: only a terminal pays for it.
@@ -54,9 +62,10 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+def summary(diagnostics: Sequence[Diagnostic], files_checked: int, baselined: int = 0) -> str:
     if not diagnostics:
-        return f"All checks passed ({_count(files_checked, 'file')})."
+        more = f"; {_count(baselined, 'finding')} baselined" if baselined else ""
+        return f"All checks passed ({_count(files_checked, 'file')}{more})."
     by_severity = Counter(item.severity for item in diagnostics)
     parts = [
         _count(by_severity[Severity.ERROR], "error"),
@@ -66,4 +75,5 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
         parts.append(_count(by_severity[Severity.INFO], "info"))
     counted = ", ".join(parts[:-1]) + " and " + parts[-1]
     files = len({item.path for item in diagnostics})
-    return f"Found {counted} in {_count(files, 'file')}."
+    more = f" ({baselined} more baselined)" if baselined else ""
+    return f"Found {counted} in {_count(files, 'file')}{more}."

@@ -1,0 +1,70 @@
+"""GitLab Code Quality (a Code Climate subset): the merge request widget and diff show each
+finding. Declared as ``artifacts: reports: codequality`` in ``.gitlab-ci.yml``.
+
+GitLab compares a merge request's report with its base's by ``fingerprint``, so the
+fingerprint must not change when nothing about the finding did: it hashes the file, the
+code and the canon field and text the finding concerns (``anchors``), never the line, plus
+how many identical findings came before it, so that each stays unique.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from jobframe_lint.anchors import Anchor, Anchors
+from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.rules import rule_name
+from jobframe_lint.terminal import json_safe
+
+# Code Quality's scale is info, minor, major, critical, blocker.
+SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+class GitlabReporter:
+    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
+        self.out = out
+
+    def report(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files_checked: int,
+        baselined: Sequence[Diagnostic] = (),
+        files: Sequence[str] = (),
+    ) -> None:
+        anchors = Anchors()
+        seen: Counter[tuple[str, str, Anchor]] = Counter()
+        issues = []
+        for item in diagnostics:
+            key = (item.path, item.code, anchors.of(item))
+            issues.append(_issue(item, fingerprint(*key, seen[key])))
+            seen[key] += 1
+        self.out.write(json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n")
+
+
+def fingerprint(path: str, code: str, anchor: Anchor, occurrence: int) -> str:
+    parts = (path, code, anchor.field or "", anchor.text or "", str(occurrence))
+    joined = "\0".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
+
+
+def _issue(item: Diagnostic, print_: str) -> dict[str, Any]:
+    start, end = item.span.start, item.span.end
+    return {
+        "type": "issue",
+        "check_name": f"{item.code} {rule_name(item.code)}",
+        "description": f"{item.code} {item.message}",
+        "categories": ["Style"],
+        "severity": SEVERITIES[item.severity],
+        "fingerprint": print_,
+        "location": {
+            "path": item.path,
+            "positions": {
+                "begin": {"line": start.line, "column": start.column},
+                "end": {"line": end.line, "column": end.column},
+            },
+        },
+    }
