@@ -69,7 +69,8 @@ def test_markdown_word_diff_and_reason(git_repo: Path, cli: Callable[..., Run]) 
 def test_json_is_documented_shape(git_repo: Path, cli: Callable[..., Run]) -> None:
     edit(git_repo, "canon/family.yaml", "Builds the thing.", "Ships the thing.")
     document = json.loads(cli("diff", "--format", "json").out)
-    assert set(document) == {"base", "head", "summary", "pages", "not_compared"}
+    assert set(document) == {"base", "head", "summary", "pages", "not_compared", "groups"}
+    assert document["groups"] == []  # one page: no change is made on several
     assert document["summary"] == {"produced": 0, "omitted": 0, "changed": 6, "pages": 1}
     page = document["pages"][0]
     assert set(page) == {"family", "level", "path", "status", "old_path", "old_family", "frames"}
