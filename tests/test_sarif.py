@@ -101,3 +101,20 @@ def test_absolute_paths_become_file_uris(cli: CliRun, noisy: Path, validator: An
     validator.validate(log)
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert uri["uri"].startswith("file:///")
+
+
+def test_the_streamed_log_is_the_log_one_result_a_line(cli: CliRun, noisy: Path) -> None:
+    """Written result by result (a large canon's log is hundreds of MB), it is the same log."""
+    from jobframe_lint.commands.check import reported
+    from jobframe_lint.config import load_settings
+    from jobframe_lint.discovery import collect
+    from jobframe_lint.lint import lint
+    from jobframe_lint.reporters.sarif import sarif_log
+
+    out = cli("check", "--format", "sarif").out
+    settings = load_settings()
+    findings = reported(lint(collect([Path("canon")], settings.canon)), settings)
+    assert json.loads(out) == sarif_log(findings)
+    results = out.split('"results": [\n', 1)[1]
+    assert results.count("\n") == len(findings) + 1
+    assert out.isascii()  # every non-ASCII character escaped: none reaches a terminal raw
