@@ -357,3 +357,48 @@ def test_base_blobs_the_working_tree_holds_are_taken_from_it(git_repo: Path) -> 
     # The known content is what is used: git is not asked for that blob at all.
     planted = {object_id(family): b"kind: family\n"}
     assert revision_files("HEAD", ["canon"], planted)["canon/family.yaml"] == b"kind: family\n"
+
+
+def test_a_file_with_a_repeated_key_is_not_compared(
+    git_repo: Path, cli: Callable[..., Run]
+) -> None:
+    """YAML readers disagree on which value a repeated key has: no frames are shown for it."""
+    edit(git_repo, "canon/family.yaml", "Builds the thing.", "Ships the thing.")
+    with (git_repo / "canon/family.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("family: Again\n")
+    document = diff_json(cli)
+    assert document["pages"] == []
+    assert document["not_compared"] == [
+        {
+            "path": "canon/family.yaml",
+            "side": "working tree",
+            "message": "11:1: JF003 duplicate key 'family' (first defined at line 3); "
+            "YAML readers silently keep only one of them",
+        }
+    ]
+    assert cli("diff", "--exit-code").code == 1
+
+
+def test_a_path_above_the_working_directory_is_compared(
+    git_repo: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(git_repo, "canon/family.yaml", "Builds the thing.", "Ships the thing.")
+    (git_repo / "canon/sub").mkdir()
+    monkeypatch.chdir(git_repo / "canon/sub")
+    for path in ("..", "../family.yaml", "../../canon"):
+        document = diff_json(cli, path)
+        assert document["summary"]["changed"] == 6, path
+
+
+def test_no_canon_in_the_repository_is_no_frames_and_no_failure(
+    tmp_path: Path, hermetic_git: None, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview hook runs on every commit: a repository without canon/ passes it."""
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q")
+    result = cli("diff", "--staged", "--format", "text")
+    assert (result.code, result.out) == (
+        0,
+        "jobframe-lint: no canon at canon: no frames to compare\n",
+    )
+    assert cli("diff", "canon").code == 2  # a path the user names must exist

@@ -72,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
     except GitProblem as problem:
         print(f"jobframe-lint: {printable(str(problem))}", file=sys.stderr)
         return 2
+    if not args.paths and not _anywhere(canon_dir, [base, head]):
+        # The preview hook runs on every commit: a repository without canon has no frames.
+        print(f"jobframe-lint: no canon at {printable(str(canon_dir))}: no frames to compare")
+        return 0
     sides.require_paths(targets, [base, head])
     diff = compare(*sides.load(base, head, settings.limits))
     diff.pages = [page for page in diff.pages if _within(page, targets)]
@@ -100,12 +104,20 @@ def _head(args: argparse.Namespace, scope: list[Path], limits: Limits) -> Snapsh
     return sides.worktree(scope, limits)
 
 
+def _anywhere(canon_dir: Path, snapshots: list[Snapshot]) -> bool:
+    """Whether the canon folder exists in the working tree or holds files on a side."""
+    return canon_dir.exists() or any(snapshot.files for snapshot in snapshots)
+
+
 def _within(page: PageDiff, targets: list[Path]) -> bool:
-    """Whether the page's file (or, for a moved family, its old file) is under a PATH."""
-    roots = [os.path.relpath(target) for target in targets]
+    """Whether the page's file (or, for a moved family, its old file) is under a PATH.
+
+    Compared as absolute paths: ``family.yaml`` is under ``..`` when run from its folder.
+    """
+    roots = [os.path.abspath(target) for target in targets]  # noqa: PTH100 (strings)
     return any(
-        root == "." or path == root or path.startswith(root + os.sep)
-        for path in (page.path, page.old_path or page.path)
+        path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+        for path in map(os.path.abspath, (page.path, page.old_path or page.path))
         for root in roots
     )
 

@@ -91,18 +91,25 @@ def _resolve(rev: str) -> str | None:
 def _canon_only(entries: list[tuple[str, str]], paths: Sequence[str]) -> list[tuple[str, str]]:
     """What ``discovery.expand`` would pick on disk: YAML files, hidden folders skipped.
 
-    A file named directly is taken whatever its suffix, as ``check FILE`` does. Names are
-    compared as strings: git lists them with ``/``, and a canon has thousands.
+    A file named directly is taken whatever its suffix, as ``check FILE`` does. git names
+    files relative to the working directory (``../levels.yaml``, ``family.yaml``): names
+    and roots are compared as absolute paths, so ``diff ..`` from a subfolder sees every
+    file under it. Compared as strings, not Paths: a canon has thousands.
     """
-    roots = [os.path.relpath(path).replace(os.sep, "/") for path in paths]
-    return [(name, oid) for name, oid in entries if _wanted(name, roots)]
+    roots = [os.path.abspath(path).replace(os.sep, "/") for path in paths]  # noqa: PTH100
+    return [(name, oid) for name, oid in entries if _wanted(_absolute(name), roots)]
+
+
+def _absolute(name: str) -> str:
+    """A name git gave (relative, with ``/``) as an absolute path with ``/``."""
+    return os.path.abspath(name).replace(os.sep, "/")  # noqa: PTH100 (strings, not Paths)
 
 
 def _wanted(name: str, roots: list[str]) -> bool:
     for root in roots:
         if name == root:
             return True
-        prefix = "" if root == "." else root + "/"
+        prefix = root.rstrip("/") + "/"
         if name.startswith(prefix):
             folders = name[len(prefix) :].split("/")[:-1]
             hidden = any(folder.startswith(".") for folder in folders)

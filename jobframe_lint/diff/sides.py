@@ -122,14 +122,24 @@ def _side(label: str, documents: dict[str, Document]) -> Side:
     skipped = [
         Skipped(document.path, label, _first_problem(document))
         for document in loaded
-        if document.data is None
+        if not _comparable(document)
     ]
     return Side(label, build_canon(loaded), skipped)
 
 
+def _comparable(document: Document) -> bool:
+    """Loaded, and to data every YAML reader agrees on: with a key repeated, readers keep
+    different values (the loader keeps the first), so its frames are not compared."""
+    return document.data is not None and not any(
+        problem.code == "JF003" for problem in document.diagnostics
+    )
+
+
 def _first_problem(document: Document) -> str:
-    if not document.diagnostics:
+    problems = document.diagnostics
+    if document.data is not None:  # loaded, but a key is repeated
+        problems = [problem for problem in problems if problem.code == "JF003"]
+    if not problems:
         return "cannot be loaded"
-    problem = document.diagnostics[0]
-    start = problem.span.start
-    return f"{start.line}:{start.column}: {problem.code} {problem.message}"
+    start = problems[0].span.start
+    return f"{start.line}:{start.column}: {problems[0].code} {problems[0].message}"
