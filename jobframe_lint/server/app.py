@@ -123,7 +123,7 @@ class CanonServer(LanguageServer):
             code=item.code,
             code_description=(
                 types.CodeDescription(href=f"{self.docs}#{item.code.lower()}")
-                if self.docs is not None and rule is not None
+                if self.docs is not None and rule is not None and rule.code.startswith("JF")
                 else None
             ),
             source=SOURCE,
