@@ -46,10 +46,17 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help=f"neither read nor write the cache ({CACHE_DIR}/ in the working directory)",
     )
+    parser.add_argument(
+        "--watch", action="store_true", help="run again when canon or configuration files change"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from jobframe_lint.watch import watch
+
+        return watch(run, args)
     # Imported here: every command's module is imported to build the parser, and `diff`
     # should not pay for the rules.
     from jobframe_lint.cache import Cache
