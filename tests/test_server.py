@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,7 +23,13 @@ from lsprotocol import types
 from pygls import uris
 from pytest_lsp import LanguageClient, client_capabilities
 
-from tests.conftest import FAMILY_YAML, LEVELS_YAML, run_process, write_files
+from tests.conftest import FAMILY_YAML, LEVELS_YAML, ROOT, run_process, write_files
+from tests.test_import_cost import run_probe
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 # A responsibility with a character outside the Basic Multilingual Plane before its doubled
 # spaces: one code point to the loader, two UTF-16 code units to the editor.
@@ -467,3 +474,27 @@ def test_without_the_server_extra_it_says_how_to_install_it(
         "jobframe-lint: the language server needs pygls, which comes with the server extra: "
         "pip install 'jobframe-lint[server]'\n"
     )
+
+
+def test_check_imports_neither_the_server_nor_the_watcher(canon_dir: Path) -> None:
+    result, modules = run_probe(canon_dir, "check")
+    assert result.code == 0
+    assert not {name.split(".")[0] for name in modules} & {"pygls", "lsprotocol", "watchfiles"}
+    assert "jobframe_lint.server.app" not in modules
+
+
+def test_the_readme_s_editor_settings_start_this_server() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("### The language server") : readme.index("## pre-commit")]
+    blocks = re.findall(r"```(\w+)\n(.*?)```", section, re.DOTALL)
+    settings = dict(blocks)
+    vscode = json.loads(settings["json"])
+    assert [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]] == [
+        "jobframe-lint",
+        "server",
+    ]
+    helix = tomllib.loads(settings["toml"])
+    server = helix["language-server"]["jobframe-lint"]
+    assert [server["command"], *server["args"]] == ["jobframe-lint", "server"]
+    assert "jobframe-lint" in helix["language"][0]["language-servers"]
+    assert 'cmd = { "jobframe-lint", "server" }' in settings["lua"]
