@@ -376,6 +376,10 @@ async def test_code_actions_fix_as_check_fix_does_and_suppress_on_the_line(
             assert action.edit is not None and action.edit.changes is not None
             assert apply(text, list(action.edit.changes[uri])) == expected_fix
 
+        # A client that sends back only what it shows (no source, no link) gets the same.
+        shown = [types.Diagnostic(item.range, item.message, code=item.code) for item in found]
+        assert [action.title for action in await session.actions(uri, shown)] == titles
+
         # What a client asks for on save: only the fix-all kind.
         only = await session.actions(uri, found, only=["source.fixAll"])
         assert [action.title for action in only] == [fix_all.title]

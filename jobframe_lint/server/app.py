@@ -138,9 +138,11 @@ class CanonServer(LanguageServer):
         if document is None or path not in self.session.buffers:
             return []
         index = self.index(path)
+        # Clients send back the diagnostics they show, not always field for field.
+        asked = [(item.range, item.code, item.message) for item in params.context.diagnostics]
         found: list[types.CodeAction] = []
         for lsp, item in self.reported.get(path, []):
-            if lsp not in params.context.diagnostics:
+            if (lsp.range, lsp.code, lsp.message) not in asked:
                 continue
             if item.fixable:
                 edits = actions.fixes(document, index, {item.span})
@@ -220,8 +222,14 @@ def create_server() -> CanonServer:
         root = ls.workspace.root_path or next(
             (uris.to_fs_path(folder.uri) for folder in ls.workspace.folders.values()), None
         )
-        if root:
-            os.chdir(root)  # relative paths, the configuration and the canon: as `check`
+        try:
+            if root:
+                os.chdir(root)  # relative paths, the configuration and the canon: as `check`
+        except OSError as error:
+            message = f"{SOURCE}: cannot work in {root}: {error.strerror or error}"
+            ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=message)
+            )
         watching = ls.client_capabilities.workspace
         changes = watching.did_change_watched_files if watching else None
         if changes is not None and changes.dynamic_registration:
