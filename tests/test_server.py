@@ -429,7 +429,9 @@ async def test_suppression_is_not_offered_where_a_comment_would_change_the_data(
 
 @pytest.mark.asyncio
 async def test_configuration_and_files_outside_the_canon(workspace: Path, elsewhere: Path) -> None:
-    write_files(workspace, {"jobframe-lint.toml": 'ignore = ["JF108"]\n', "notes.yaml": "a: [\n"})
+    # Outside the canon directory: not canon, though it reads as a level guide.
+    notes_yaml = LEVELS_YAML.replace("  P3:", "  P9:")
+    write_files(workspace, {"jobframe-lint.toml": 'ignore = ["JF108"]\n', "notes.yaml": notes_yaml})
     async with editor(workspace, elsewhere) as session:
         uri = session.open("canon/family.yaml")
         assert await session.diagnostics(uri) == []
@@ -437,8 +439,12 @@ async def test_configuration_and_files_outside_the_canon(workspace: Path, elsewh
         # (on `initialized`, before any diagnostics).
         [registration] = session.registrations
         assert registration.registrations[0].method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
-        notes = session.open("notes.yaml")  # not canon: not linted
+        notes = session.open("notes.yaml")  # not linted, and not a level guide of the canon
         assert await session.diagnostics(notes) == []
+        session.change(uri, session.texts[uri].replace("  P3:", "  P9:"))
+        assert [item.code for item in await session.diagnostics(uri)] == ["JF104"]
+        session.change(uri, session.texts[uri].replace("  P9:", "  P3:"))
+        assert await session.diagnostics(uri) == []
 
         (workspace / "jobframe-lint.toml").write_text('select = ["JF108"]\n', "utf-8")
         session.client.workspace_did_change_watched_files(
@@ -454,6 +460,17 @@ async def test_configuration_and_files_outside_the_canon(workspace: Path, elsewh
         [message] = session.client.messages
         assert message.type == types.MessageType.Error
         assert "selct: unknown key; did you mean 'select'?" in message.message
+
+
+@pytest.mark.asyncio
+async def test_a_workspace_reached_through_a_link(workspace: Path, elsewhere: Path) -> None:
+    # The editor's paths go through the link, the canon walk's through the real folder:
+    # one file either way, not a family clashing with itself (JF109).
+    link = elsewhere / "link"
+    link.symlink_to(workspace, target_is_directory=True)
+    async with editor(link, elsewhere) as session:
+        uri = session.open("canon/family.yaml")
+        assert [item.code for item in await session.diagnostics(uri)] == ["JF108"]
 
 
 @pytest.mark.asyncio

@@ -23,7 +23,7 @@ from jobframe_lint.diagnostics import Diagnostic, Position, Severity, Span
 from jobframe_lint.rules import RULES
 from jobframe_lint.server import actions, preview
 from jobframe_lint.server.lines import LineIndex
-from jobframe_lint.server.session import Session
+from jobframe_lint.server.session import Session, local
 
 SOURCE = "jobframe-lint"
 SEVERITIES = {
@@ -191,12 +191,8 @@ def wanted(kind: str | None, only: Sequence[str] | None) -> bool:
 
 
 def path_of(uri: str) -> str:
-    """A file's path as ``check`` prints it: relative to the working directory."""
-    path = uris.to_fs_path(uri) or uri
-    try:
-        return os.path.normpath(os.path.relpath(path))
-    except ValueError:  # on another drive
-        return os.path.normpath(path)
+    """A file's path as the session names it (see ``session.local``)."""
+    return local([uris.to_fs_path(uri) or uri])[0]
 
 
 def rule_docs() -> str | None:

@@ -23,7 +23,7 @@ from jobframe_lint.canon import Canon, build_canon
 from jobframe_lint.commands.check import reported
 from jobframe_lint.config import Settings
 from jobframe_lint.diagnostics import Diagnostic
-from jobframe_lint.discovery import YAML_SUFFIXES, PathProblem, expand
+from jobframe_lint.discovery import YAML_SUFFIXES, PathProblem, expand, per_folder
 from jobframe_lint.document import Document, read_source
 from jobframe_lint.lint import Result, cross_file
 from jobframe_lint.loader import load_bytes, load_file
@@ -55,8 +55,17 @@ class Snapshot(NamedTuple):
     guides_key: bytes
 
 
+def local(paths: Sequence[str]) -> list[str]:
+    """Paths as the session names files: relative to the working directory, from the real
+    path of their folder. The editor's path and the canon walk's then agree on a file even
+    where one reaches its folder through a link (macOS's /tmp), and a file is never loaded
+    twice, which would make it clash with itself as a duplicate definition."""
+    real = per_folder(paths, os.path.realpath)
+    return [os.path.normpath(path) for path in per_folder(real, os.path.relpath)]
+
+
 class Session:
-    """Open buffers by path (relative to the working directory, as ``check`` prints them)."""
+    """Open buffers by path (as ``local`` names them: as ``check`` prints them)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -76,7 +85,8 @@ class Session:
 
     def owns(self, path: str) -> bool:
         """Whether ``path`` is a canon file: YAML under the canon directory, not hidden."""
-        parts = Path(os.path.relpath(path, self.settings.canon)).parts
+        canon = os.path.relpath(os.path.realpath(self.settings.canon))
+        parts = Path(os.path.relpath(path, canon)).parts
         return (
             path.endswith(YAML_SUFFIXES)
             and parts[0] != os.pardir
@@ -120,11 +130,14 @@ class Session:
         on_disk: list[str] = []
         if self.settings.canon.is_dir():
             try:
-                on_disk = [os.path.normpath(path) for path in expand([self.settings.canon])]
+                on_disk = local(expand([self.settings.canon]))
             except PathProblem:
                 on_disk = []  # a folder that cannot be listed: check reports it, we skip it
         known = set(on_disk)
-        return [*on_disk, *(path for path in self.buffers if path not in known)]
+        return [
+            *on_disk,
+            *(path for path in self.buffers if path not in known and self.owns(path)),
+        ]
 
     def _from_buffer(self, path: str) -> Loaded:
         text = self.buffers[path]
