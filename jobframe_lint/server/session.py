@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -25,24 +26,25 @@ from jobframe_lint.config import Settings
 from jobframe_lint.diagnostics import Diagnostic
 from jobframe_lint.discovery import YAML_SUFFIXES, PathProblem, expand, per_folder
 from jobframe_lint.document import Document, read_source
-from jobframe_lint.lint import Result, cross_file
+from jobframe_lint.lint import SETTLED_NS, Result, cross_file
 from jobframe_lint.loader import load_bytes, load_file
 
 
 class Loaded(NamedTuple):
-    """A file as last parsed, and what it was parsed from (its stamp, or its buffer's text).
+    """A file as last parsed, and what it was parsed from: its buffer's text, or the stamp
+    of the file on disk (None: not to be trusted, see ``Session._from_disk``).
 
     ``part`` is the canon of this file alone: the snapshot's canon is put together from the
     parts, since building the typed canon of 200 families again costs ~50 ms a keystroke.
     """
 
-    source: Stamp | str
+    source: Stamp | str | None
     digest: bytes
     document: Document
     part: Canon
 
     @classmethod
-    def of(cls, source: Stamp | str, file_digest: bytes, document: Document) -> Loaded:
+    def of(cls, source: Stamp | str | None, file_digest: bytes, document: Document) -> Loaded:
         return cls(source, file_digest, document, build_canon([document]))
 
 
@@ -101,6 +103,8 @@ class Session:
                 files[path] = loaded
         for gone in self._loaded.keys() - files.keys():
             del self._loaded[gone]
+        for gone in self._judged.keys() - files.keys():
+            del self._judged[gone]
         key = hashlib.blake2b(digest_size=16)
         for path, loaded in files.items():
             if loaded.document.kind == "levels":
@@ -151,6 +155,10 @@ class Session:
         return loaded
 
     def _from_disk(self, path: str) -> Loaded | None:
+        """The file as last parsed while its metadata vouches for its bytes, as in ``lint``:
+        only metadata older than ``SETTLED_NS`` does (a write in the same tick of a coarse
+        clock would go unseen), so a file just written is read again, and parsed again
+        only if its bytes changed."""
         try:
             info = os.stat(path)  # noqa: PTH116 (one per file per keystroke: kept cheap)
         except OSError:
@@ -159,12 +167,16 @@ class Session:
         loaded = self._loaded.get(path)
         if loaded is not None and loaded.source == stamp:
             return loaded
+        settled = max(info.st_mtime_ns, info.st_ctime_ns) < time.time_ns() - SETTLED_NS
+        trusted = stamp if settled else None
         limits = self.settings.limits
         raw = read_source(path, limits)
         if raw is None:  # not a regular file, unreadable: the loader says why
-            loaded = Loaded.of(stamp, b"", load_file(path, path, limits))
+            loaded = Loaded.of(trusted, b"", load_file(path, path, limits))
+        elif loaded is not None and loaded.digest == digest(raw):
+            loaded = loaded._replace(source=trusted)
         else:
-            loaded = Loaded.of(stamp, digest(raw), load_bytes(raw, path, limits))
+            loaded = Loaded.of(trusted, digest(raw), load_bytes(raw, path, limits))
         self._loaded[path] = loaded
         return loaded
 
