@@ -59,10 +59,14 @@ class Watcher:
             if text in seen[-1]:
                 return seen
 
-    def screen(self) -> str:
-        """What is on the terminal since it was last cleared (after a moment to settle)."""
-        time.sleep(0.5)
-        return self.output.decode("utf-8").rsplit(CLEAR, 1)[-1].replace("\r\n", "\n")
+    def screen(self, showing: str) -> str:
+        """What is on the terminal since it was last cleared, once it shows ``showing``."""
+        deadline = time.monotonic() + DEADLINE
+        while True:
+            shown = self.output.decode("utf-8").rsplit(CLEAR, 1)[-1].replace("\r\n", "\n")
+            if showing in shown or time.monotonic() > deadline:
+                return shown
+            time.sleep(0.05)
 
 
 @contextmanager
@@ -102,20 +106,23 @@ def test_check_watch_reruns_on_canon_and_configuration_changes(tmp_path: Path) -
     with watching(tmp_path, "check", "--no-cache") as watcher:
         assert "Starting in watch mode..." in watcher.wait_for(WATCHING)[0]
         assert watcher.output.startswith(CLEAR.encode())
-        assert "All checks passed (2 files)." in watcher.screen()
+        assert "All checks passed (2 files)." in watcher.screen("All checks passed")
 
         family.write_text(FAMILY_YAML.replace("Builds the thing.", "Builds  the thing."), "utf-8")
         assert "File change detected..." in watcher.wait_for(WATCHING)[0]
-        screen = watcher.screen()
+        screen = watcher.screen("JF108")
         assert "canon/family.yaml:7:15: JF108 doubled spaces" in screen
         assert "All checks passed" not in screen  # the first run was cleared away
 
         # Not canon: an editor's swap file beside it starts nothing.
         (tmp_path / "canon" / ".family.yaml.swp").write_bytes(b"swap")
+        (tmp_path / "notes.txt").write_text("not canon either", "utf-8")
+        time.sleep(1.5)  # the watcher reports a change within 50 ms of the last one
+        assert watcher.lines.empty()
         # The configuration does.
         (tmp_path / "jobframe-lint.toml").write_text('ignore = ["JF108"]\n', "utf-8")
         assert "File change detected..." in watcher.wait_for(WATCHING)[0]
-        assert "All checks passed (2 files)." in watcher.screen()
+        assert "All checks passed (2 files)." in watcher.screen("All checks passed")
         assert watcher.lines.empty()
 
         code, rest = interrupt(watcher)
@@ -128,11 +135,11 @@ def test_render_watch_shows_the_edited_frames(tmp_path: Path) -> None:
     family = tmp_path / "canon" / "family.yaml"
     with watching(tmp_path, "render", "--format", "text") as watcher:
         watcher.wait_for(WATCHING)
-        assert "1. Builds the thing.  [source: JFM responsibility (P3)]" in watcher.screen()
+        assert "1. Builds the thing.  [source: JFM responsibility (P3)]" in watcher.screen("1. ")
 
         family.write_text(FAMILY_YAML.replace("Builds the thing.", "Ships the thing."), "utf-8")
         watcher.wait_for(WATCHING)
-        screen = watcher.screen()
+        screen = watcher.screen("1. Ships")
         assert "1. Ships the thing.  [source: JFM responsibility (P3)]" in screen
         assert "Builds the thing." not in screen
 
