@@ -20,7 +20,6 @@ from pygls.lsp.server import LanguageServer
 from jobframe_lint import __version__
 from jobframe_lint.config import ConfigProblem, Settings, load_settings
 from jobframe_lint.diagnostics import Diagnostic, Position, Severity, Span
-from jobframe_lint.rules import RULES
 from jobframe_lint.server import actions, preview
 from jobframe_lint.server.lines import LineIndex
 from jobframe_lint.server.session import Session, local
@@ -115,7 +114,6 @@ class CanonServer(LanguageServer):
         )
 
     def diagnostic(self, index: LineIndex, item: Diagnostic) -> types.Diagnostic:
-        rule = RULES.get(item.code)
         return types.Diagnostic(
             range=self.span_range(index, item.span),
             message=item.message,
@@ -123,7 +121,7 @@ class CanonServer(LanguageServer):
             code=item.code,
             code_description=(
                 types.CodeDescription(href=f"{self.docs}#{item.code.lower()}")
-                if self.docs is not None and rule is not None and rule.code.startswith("JF")
+                if self.docs is not None and item.code.startswith("JF")  # the README's rules
                 else None
             ),
             source=SOURCE,
