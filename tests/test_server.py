@@ -474,6 +474,23 @@ async def test_a_workspace_reached_through_a_link(workspace: Path, elsewhere: Pa
 
 
 @pytest.mark.asyncio
+async def test_broken_buffers_are_findings_not_failures(workspace: Path, elsewhere: Path) -> None:
+    async with editor(workspace, elsewhere) as session:
+        uri = session.open("canon/family.yaml", "kind: family\nfamily: [unclosed\n")
+        [finding] = await session.diagnostics(uri)
+        assert finding.code == "JF001"
+        assert finding.message.startswith("malformed YAML")
+        session.change(uri, "a: " + "x" * (1024 * 1024) + "\n")
+        [finding] = await session.diagnostics(uri)
+        assert (finding.code, finding.range.start) == ("JF001", types.Position(0, 0))
+        assert "larger than 1,048,576 bytes" in finding.message
+        session.change(uri, "kind: family\nfamily: &a x\nfunction: *a\n")
+        assert {item.code for item in await session.diagnostics(uri)} == {"JF004"}
+        session.change(uri, EMOJI_FAMILY)  # and the server still answers
+        assert [item.code for item in await session.diagnostics(uri)] == ["JF108"]
+
+
+@pytest.mark.asyncio
 async def test_shutdown_ends_the_server_cleanly(workspace: Path, elsewhere: Path) -> None:
     async with editor(workspace, elsewhere) as session:
         uri = session.open("canon/family.yaml")
