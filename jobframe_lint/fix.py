@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from jobframe_lint.atomic import write_atomically
 from jobframe_lint.canon import Canon, Text
@@ -78,6 +79,31 @@ def fix(canon: Canon, findings: Iterable[Diagnostic]) -> FixReport:
 def _fix_file(
     document: Document, texts: Sequence[Text], spans: set[Span], report: FixReport
 ) -> None:
+    planned = plan(document, texts, spans)
+    if planned is None:
+        return
+    why = planned.unsafe
+    if why is None:
+        why = _write(Path(document.path), planned.loaded, planned.edited)
+    if why is None:
+        report.fixed[document.path] = Counter({whitespace.RULE.code: planned.fixed})
+    else:
+        report.failed[document.path] = why
+
+
+class Plan(NamedTuple):
+    """The fix of some findings in one file: what it deletes, and why it must not, if so."""
+
+    deletions: list[Span]
+    fixed: int
+    loaded: str
+    edited: str
+    unsafe: str | None
+
+
+def plan(document: Document, texts: Sequence[Text], spans: set[Span]) -> Plan | None:
+    """The fix of the findings at ``spans`` among ``texts`` (the file's), None if none is
+    certain. ``check --fix`` writes it; the language server offers it as an edit."""
     deletions: list[Span] = []
     fixed = 0
     for text in texts:
@@ -86,15 +112,9 @@ def _fix_file(
                 deletions.extend(problem.deletions)
                 fixed += 1
     if not deletions or document.text is None:
-        return
+        return None
     edited = _delete(document.text, deletions)
-    why = _unsafe(document, edited)
-    if why is None:
-        why = _write(Path(document.path), document.text, edited)
-    if why is None:
-        report.fixed[document.path] = Counter({whitespace.RULE.code: fixed})
-    else:
-        report.failed[document.path] = why
+    return Plan(deletions, fixed, document.text, edited, _unsafe(document, edited))
 
 
 def _delete(text: str, spans: Iterable[Span]) -> str:

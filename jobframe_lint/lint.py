@@ -122,7 +122,7 @@ def _lint(
     ]
     found.extend(
         item
-        for item in _cross_file(canon)
+        for item in cross_file(canon)
         if item.path in wanted or not wanted.isdisjoint(item.related)
     )
     return Result(canon, targets, sorted(found, key=by_place))
@@ -303,7 +303,8 @@ def _text(raw: bytes) -> str | None:
         return None
 
 
-def _cross_file(canon: Canon) -> list[Diagnostic]:
+def cross_file(canon: Canon) -> list[Diagnostic]:
+    """Findings of the rules that compare files, over ``canon`` (in outline or in full)."""
     return [
         item
         for rule in RULES.values()

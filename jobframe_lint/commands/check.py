@@ -49,6 +49,9 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         help=f"neither read nor write the cache ({CACHE_DIR}/ in the working directory)",
     )
     _add_adoption_options(parser)
+    parser.add_argument(
+        "--watch", action="store_true", help="run again when canon or configuration files change"
+    )
     parser.set_defaults(run=run)
 
 
@@ -89,6 +92,10 @@ def output_spec(text: str) -> tuple[str, Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from jobframe_lint.watch import watch
+
+        return watch(run, args)
     # Imported here: every command's module is imported to build the parser, and `diff`
     # should not pay for the rules.
     from jobframe_lint.cache import Cache

@@ -44,10 +44,17 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "--omitted", action="store_true", help="also list omitted lines with their reasons"
     )
     parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file to use")
+    parser.add_argument(
+        "--watch", action="store_true", help="run again when canon or configuration files change"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from jobframe_lint.watch import watch
+
+        return watch(run, args)
     # Imported here: every command's module is imported to build the parser, and `check`
     # should not pay for the frames.
     import gc
