@@ -402,3 +402,35 @@ def test_no_canon_in_the_repository_is_no_frames_and_no_failure(
         "jobframe-lint: no canon at canon: no frames to compare\n",
     )
     assert cli("diff", "canon").code == 2  # a path the user names must exist
+
+
+def test_the_working_tree_is_read_as_git_sees_it(
+    git_repo: Path, cli: Callable[..., Run], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A committed symlink to a file outside, and a nested repository: clean status, no diff."""
+    outside = tmp_path_factory.mktemp("outside") / "elsewhere.yaml"
+    outside.write_text(FAMILY_YAML.replace("Example Family", "Outside Family"), encoding="utf-8")
+    (git_repo / "canon/link.yaml").symlink_to(outside)
+    nested = git_repo / "canon/vendor"
+    write_files(nested, {"family.yaml": FAMILY_YAML.replace("Example Family", "Nested")})
+    git(nested, "init", "-q")
+    git(git_repo, "add", "canon/link.yaml")
+    git(git_repo, "commit", "-q", "-m", "link")
+    assert git(git_repo, "status", "--porcelain", "--untracked-files=no") == ""
+    result = cli("diff", "--exit-code", "--format", "text")
+    assert (result.code, result.out) == (0, "No changes to the frames (HEAD → working tree).\n")
+
+
+def test_a_bare_repository_is_refused_not_shown_as_every_line_removed(
+    git_repo: Path,
+    cli: Callable[..., Run],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bare = tmp_path_factory.mktemp("bare") / "canon.git"
+    git(git_repo, "clone", "-q", "--bare", str(git_repo), str(bare))
+    monkeypatch.chdir(bare)
+    result = cli("diff", "--format", "text")
+    assert result.code == 2
+    assert "a bare repository has no working tree: give --head REV" in result.err
+    assert cli("diff", "--head", "HEAD", "--format", "text").code == 0

@@ -68,6 +68,18 @@ def index_files(paths: Sequence[str]) -> dict[str, bytes]:
     return _read_blobs(_canon_only(entries, paths), {})
 
 
+def work_tree() -> str:
+    """The top folder of the working tree; a bare repository has none to compare."""
+    found = _run("rev-parse", "--is-bare-repository", "--show-toplevel")
+    lines = found.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if lines[:1] == ["true"]:
+        raise GitProblem("a bare repository has no working tree: give --head REV")
+    if found.returncode != 0 or len(lines) < 2:
+        _git("rev-parse", "--git-dir")  # raises "not a git repository" when that is the cause
+        raise GitProblem("not inside a git working tree: give --head REV")
+    return os.path.abspath(lines[1])  # noqa: PTH100
+
+
 def object_id(content: bytes) -> str:
     """The id git gives a blob of ``content``: a file on disk with this id is that blob."""
     found = hashlib.sha1(b"blob %d\0" % len(content), usedforsecurity=False)

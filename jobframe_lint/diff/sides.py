@@ -13,6 +13,7 @@ every line removed.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -21,7 +22,7 @@ from typing import NamedTuple
 
 from jobframe_lint.canon import build_canon
 from jobframe_lint.diff.compare import Side
-from jobframe_lint.diff.gitread import index_files, object_id, revision_files
+from jobframe_lint.diff.gitread import index_files, object_id, revision_files, work_tree
 from jobframe_lint.diff.model import Skipped
 from jobframe_lint.discovery import PathProblem, expand, per_folder
 from jobframe_lint.document import Document, Limits, read_source
@@ -44,14 +45,35 @@ class Snapshot(NamedTuple):
 
 
 def worktree(paths: Sequence[Path], limits: Limits) -> Snapshot:
-    """The files on disk, untracked ones included, as ``check`` would read them."""
+    """The files on disk, untracked ones included, as git sees them: a symbolic link is a
+    link (its blob is the target's name, never a canon file), a nested repository or
+    submodule is not this repository's files. So a clean ``git status`` is no diff."""
+    top = work_tree()
     existing = [path for path in paths if path.exists() or path.is_symlink()]
-    found = expand(existing)
+    found = [path for path in expand(existing) if _tracked_kind(path, top)]
     files = {
         relative: read_source(path, limits)
         for path, relative in zip(found, per_folder(found, os.path.relpath), strict=True)
     }
     return Snapshot("working tree", files)
+
+
+def _tracked_kind(path: str, top: str) -> bool:
+    """Whether git would hold ``path`` as a file of this repository's work tree."""
+    if os.path.islink(path):  # noqa: PTH114 (strings)
+        return False
+    folder = os.path.dirname(os.path.abspath(path))  # noqa: PTH100, PTH120 (strings)
+    while folder.startswith(top) and folder != top:
+        if _is_repository(folder):
+            return False
+        folder = os.path.dirname(folder)  # noqa: PTH120
+    return True
+
+
+@functools.cache
+def _is_repository(folder: str) -> bool:
+    """A folder with its own ``.git`` (a submodule, a nested clone) inside the work tree."""
+    return os.path.lexists(os.path.join(folder, ".git"))  # noqa: PTH118
 
 
 def index(paths: Sequence[Path]) -> Snapshot:
