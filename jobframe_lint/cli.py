@@ -8,12 +8,12 @@ import sys
 from collections.abc import Sequence
 
 from jobframe_lint import __version__
-from jobframe_lint.commands import check, diff, render, rules
+from jobframe_lint.commands import check, diff, format, render, rules
 from jobframe_lint.config import ConfigProblem
 from jobframe_lint.discovery import PathProblem
 from jobframe_lint.terminal import printable
 
-_COMMANDS = (check, render, diff, rules)
+_COMMANDS = (check, render, diff, rules, format)
 
 
 def build_parser() -> argparse.ArgumentParser:
