@@ -8,8 +8,9 @@ are atomic; ``--check`` and ``--diff`` write nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -19,6 +20,9 @@ from jobframe_lint.terminal import printable
 
 if TYPE_CHECKING:
     from jobframe_lint.document import Limits
+
+# From this many files, worker processes (each importing ruamel.yaml, ~0.1 s) pay off.
+PARALLEL_FROM = 50
 
 
 class Outcome(NamedTuple):
@@ -56,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
     # With --diff, stdout is a patch: everything else goes to stderr.
     listing = sys.stderr if args.diff else sys.stdout
     outcomes: list[Outcome] = []
-    for path in paths:
-        item = outcome(path, settings.limits)
+    for item in _outcomes(paths, settings.limits):
         if item.changed and not dry:
             item = _written(item)
         for problem in item.problems:
@@ -71,6 +74,24 @@ def run(args: argparse.Namespace) -> int:
     print(summary(outcomes, dry), file=listing)
     failed = any(item.formatted is None for item in outcomes)
     return 1 if failed or (dry and any(item.changed for item in outcomes)) else 0
+
+
+def _outcomes(paths: list[str], limits: Limits) -> Iterable[Outcome]:
+    """Each file's outcome, in order; many files are shared among one process per core,
+    since ruamel.yaml is pure Python (~50 ms for a 10 KB family file)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    workers = len(affinity(0)) if affinity else os.cpu_count() or 1
+    if len(paths) >= PARALLEL_FROM and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+        from functools import partial
+
+        try:
+            with ProcessPoolExecutor(workers) as pool:
+                return list(pool.map(partial(outcome, limits=limits), paths, chunksize=8))
+        except (OSError, BrokenProcessPool):
+            pass  # no processes to be had (a sandbox without semaphores): slower, not wrong
+    return (outcome(path, limits) for path in paths)
 
 
 def outcome(path: str, limits: Limits) -> Outcome:
@@ -155,7 +176,6 @@ def _written(item: Outcome) -> Outcome:
 def _write(item: Outcome) -> str | None:
     """Replace the file atomically (through a link, its target), unless it changed since it
     was read; None on success, else why not."""
-    import os
     import stat
 
     from jobframe_lint.atomic import write_atomically
