@@ -161,6 +161,10 @@ def format_bytes(raw: bytes) -> bytes:
 
 
 def _first_line(error: Exception) -> str:
+    """ruamel.yaml's reason, located where it has a place; its messages span lines."""
+    problem, mark = getattr(error, "problem", None), getattr(error, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 

@@ -130,7 +130,7 @@ def test_writes_keep_permissions_and_go_through_links(cli: CliRun, messy: Path) 
     assert result.code == 0, result.err
     assert link.is_symlink() and messy.read_text("utf-8") == CANONICAL
     assert stat.S_IMODE(messy.stat().st_mode) == 0o640
-    assert [name for name in os.listdir(messy.parent) if name.endswith(".tmp")] == []
+    assert [path for path in messy.parent.iterdir() if path.name.endswith(".tmp")] == []
 
 
 def test_a_file_edited_while_it_was_formatted_is_left_alone(

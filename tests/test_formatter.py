@@ -183,7 +183,9 @@ def test_long_text_is_never_folded() -> None:
 
 
 def test_block_scalars_keep_their_lines_hash_signs_included() -> None:
-    text = "kind: family\nfamily: |\n    # not a comment\n    text   # nor this\nfunction: F  # real\n"
+    text = (
+        "kind: family\nfamily: |\n    # not a comment\n    text   # nor this\nfunction: F  # real\n"
+    )
     assert formatted(text) == (
         "kind: family\nfunction: F  # real\nfamily: |\n  # not a comment\n  text   # nor this\n"
     )

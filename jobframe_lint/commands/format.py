@@ -19,6 +19,7 @@ from jobframe_lint.discovery import collect
 from jobframe_lint.terminal import printable
 
 if TYPE_CHECKING:
+    from jobframe_lint.diagnostics import Span
     from jobframe_lint.document import Limits
 
 # From this many files, worker processes (each importing ruamel.yaml, ~0.1 s) pay off.
@@ -95,30 +96,36 @@ def _outcomes(paths: list[str], limits: Limits) -> Iterable[Outcome]:
 
 
 def outcome(path: str, limits: Limits) -> Outcome:
-    """Read and format one file, refusing what the loader refuses."""
+    """Read and format one file, refusing what the loader refuses, located as ``check`` says."""
+    from jobframe_lint.diagnostics import Span
     from jobframe_lint.document import Refusal, read_bytes
     from jobframe_lint.formatter import FormatError, Unloadable, format_canon
 
     shown = printable(path)
+    not_loaded = f"{shown}: not formatted: it does not load"
     try:
         raw = read_bytes(path, limits.max_file_bytes)
     except OSError as error:
-        return Outcome(path, b"", None, (f"{shown}: cannot read file: {error.strerror}",))
+        reason = f"cannot read file: {error.strerror or type(error).__name__}"
+        return Outcome(
+            path, b"", None, (_located(shown, "JF001", Span.at(1, 1), reason), not_loaded)
+        )
     except Refusal as refusal:
-        start = refusal.span.start
-        message = f"{shown}:{start.line}:{start.column}: {refusal.code} {refusal.message}"
-        return Outcome(path, b"", None, (printable(message),))
+        located = _located(shown, refusal.code, refusal.span, refusal.message)
+        return Outcome(path, b"", None, (located, not_loaded))
     try:
         return Outcome(path, raw, format_canon(raw, path, limits))
     except Unloadable as refused:
-        lines = tuple(
-            f"{shown}:{item.span.start.line}:{item.span.start.column}: {item.code} "
-            f"{printable(item.message)}"
-            for item in refused.diagnostics
-        )
-        return Outcome(path, raw, None, (*lines, f"{shown}: not formatted: it does not load"))
+        lines = [
+            _located(shown, item.code, item.span, item.message) for item in refused.diagnostics
+        ]
+        return Outcome(path, raw, None, (*lines, not_loaded))
     except FormatError as error:
         return Outcome(path, raw, None, (f"{shown}: not formatted: {printable(str(error))}",))
+
+
+def _located(shown: str, code: str, span: Span, message: str) -> str:
+    return f"{shown}:{span.start.line}:{span.start.column}: {code} {printable(message)}"
 
 
 def unified_diff(item: Outcome) -> str:
