@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from functools import cache
 from io import StringIO
@@ -52,7 +52,7 @@ _NOT_TEXT = frozenset("tag:yaml.org,2002:" + name for name in ("bool", "int", "f
 _STR_TAG = "tag:yaml.org,2002:str"
 _LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
 _BLOCK_STYLES = (LiteralScalarString, FoldedScalarString)
-# A line's indentation, and whether it is a comment of its own.
+# A line's indentation.
 _INDENT = re.compile(r"[ ]*")
 # Never fold a line: a width no canon text reaches.
 _UNFOLDED = 1 << 30
@@ -104,7 +104,8 @@ def format_canon(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> byte
     """The canonical form of canon file ``raw``, proven to load to the same data.
 
     Unloadable where our loader refuses ``raw``; FormatError where the formatted text would
-    not load back to exactly the data (types included) that ``raw`` holds.
+    not load back to exactly the data (types included) that ``raw`` holds, or would not
+    hold the same comments.
     """
     before = load_bytes(raw, path, limits)
     refusals = [item for item in before.diagnostics if item.code in REFUSALS]
@@ -120,6 +121,8 @@ def format_canon(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> byte
         or not same_data(before.data, after.data)
     ):
         raise FormatError("the formatted text would not load to the same data")
+    if Counter(comments(before.text or "")) != Counter(comments(after.text or "")):
+        raise FormatError("the formatted text would not hold the same comments")
     return formatted
 
 
@@ -320,6 +323,18 @@ def _needs_quotes(text: str) -> bool:
     return _read_by_loader(text) != _STR_TAG or str(one_two) != _STR_TAG
 
 
+def comments(text: str) -> list[str]:
+    """The comments of YAML ``text``, in order, each without the spaces around it."""
+    lines = text.split("\n")
+    inside, code_ends = _content_map(text)
+    found: list[str] = []
+    for index, line in enumerate(lines):
+        position = -1 if index in inside else _comment_start(line, code_ends.get(index, 0))
+        if position >= 0:
+            found.append(line[position:].strip())
+    return found
+
+
 def _lay_out_comments(text: str) -> str:
     """Own-line comments indented like the content line after them, two spaces before an
     end-of-line comment, no trailing spaces; block scalars' lines are left as they are."""
@@ -335,18 +350,20 @@ def _lay_out_comments(text: str) -> str:
         if index in inside:
             continue
         stripped = line.strip()
+        position = _comment_start(line, code_ends.get(index, 0))
         if stripped.startswith("#"):
             lines[index] = _indent_of(lines, following[index]) + stripped
-        elif stripped:
-            lines[index] = _spaced_comment(line.rstrip(), code_ends.get(index, 0))
+        elif position > 0:
+            lines[index] = f"{line[:position].rstrip()}  {line[position:].rstrip()}"
         else:
-            lines[index] = ""
+            lines[index] = line.rstrip()
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _content_map(text: str) -> tuple[set[int], dict[int, int]]:
-    """Lines inside block scalars, and per line the column where its last scalar ends
-    (after a block scalar's header), past which a ``#`` can only start a comment."""
+    """The lines that are scalar text through and through (a block scalar's, or a quoted
+    or plain scalar's before its last line), and per line the column where its last
+    scalar ends (or a block scalar's header), past which a ``#`` can only start a comment."""
     inside: set[int] = set()
     code_ends: dict[int, int] = {}
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -356,9 +373,19 @@ def _content_map(text: str) -> tuple[set[int], dict[int, int]]:
         if event.style in ("|", ">"):
             inside.update(range(start.line + 1, end.line + (1 if end.column else 0)))
             code_ends[start.line] = max(code_ends.get(start.line, 0), start.column + 1)
-        else:
-            code_ends[end.line] = max(code_ends.get(end.line, 0), end.column)
+            continue
+        inside.update(range(start.line, end.line))
+        code_ends[end.line] = max(code_ends.get(end.line, 0), end.column)
     return inside, code_ends
+
+
+def _comment_start(line: str, code_end: int) -> int:
+    """Where the comment of ``line`` starts (-1 if none): a ``#`` past its last scalar, at
+    the start of the line or after a space."""
+    position = line.find("#", code_end)
+    while position > 0 and line[position - 1] not in " \t":
+        position = line.find("#", position + 1)
+    return position
 
 
 def _next_structural(count: int, structural: list[int]) -> list[int | None]:
@@ -377,10 +404,3 @@ def _indent_of(lines: list[str], target: int | None) -> str:
     if target is not None:
         return _INDENT.match(lines[target]).group()  # type: ignore[union-attr]
     return ""  # after the last content line: a closing remark on the whole file
-
-
-def _spaced_comment(line: str, code_end: int) -> str:
-    position = line.find("#", code_end)
-    if position <= 0 or line[position - 1] != " ":
-        return line
-    return f"{line[:position].rstrip()}  {line[position:]}"

@@ -265,3 +265,24 @@ def test_same_data_tells_types_apart() -> None:
     assert same_data({"a": [float("nan")]}, {"a": [float("nan")]})
     assert same_data({"a": 1, "b": 2}, {"b": 2, "a": 1})
     assert not same_data(["a", "b"], ["b", "a"])
+
+
+def test_a_result_that_loses_a_comment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(formatter, "format_bytes", lambda raw: raw.replace(b"# two for now", b""))
+    with pytest.raises(FormatError, match="would not hold the same comments"):
+        format_canon(MESSY.encode("utf-8"), "x.yaml")
+
+
+def test_comments_are_told_from_hash_signs_in_text() -> None:
+    text = textwrap.dedent("""\
+    # top
+    a: 'x # not' # one
+    b: "multi # not
+      line # not"   # two
+    c: |  # three
+      # not
+    d: x#not
+    e: [p, # four
+        q]
+    """)
+    assert formatter.comments(text) == ["# top", "# one", "# two", "# three", "# four"]
