@@ -7,7 +7,7 @@ Comments keep their place among the keys and items; a last pass over the text al
 them with the content (an own-line comment indented like the line it precedes, two spaces
 before an end-of-line one), since ruamel.yaml keeps the columns they had in the source.
 
-Imported by ``format`` alone: ruamel.yaml costs a ``check`` run ~40 ms to import.
+Imported by ``format`` alone: importing ruamel.yaml takes ~0.1 s, more than a cached ``check``.
 """
 
 from __future__ import annotations

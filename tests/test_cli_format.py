@@ -207,3 +207,26 @@ def test_format_runs_as_a_process(canon_dir: Path) -> None:
     result = run_process("format", "--check", cwd=canon_dir)
     assert (result.code, result.err) == (1, "")
     assert result.out.startswith("would reformat: canon/family.yaml\n")
+
+
+def test_many_files_are_shared_among_workers_and_reported_in_order(
+    cli: CliRun, canon_dir: Path
+) -> None:
+    from jobframe_lint.commands.format import PARALLEL_FROM
+
+    count = PARALLEL_FROM + 10
+    files = {
+        f"canon/many/f{index:03d}.yaml": f"family: F{index}\nkind: family\n"
+        for index in range(count)
+    }
+    files["canon/many/f005.yaml"] = "kind: family\nfamily: [\n"
+    write_files(canon_dir, files)
+    result = cli("format", "canon/many")
+    assert result.code == 1
+    assert result.err.startswith("canon/many/f005.yaml:3:1: JF001 ")
+    listed = [line.removeprefix("reformatted: ") for line in result.out.splitlines()[:-1]]
+    assert listed == sorted(name for name in files if name != "canon/many/f005.yaml")
+    assert (canon_dir / "canon/many/f007.yaml").read_text("utf-8") == "kind: family\nfamily: F7\n"
+    assert result.out.splitlines()[-1] == (
+        f"{count - 1} files reformatted, 0 files left unchanged, 1 file not formatted."
+    )
