@@ -52,6 +52,8 @@ _NOT_TEXT = frozenset("tag:yaml.org,2002:" + name for name in ("bool", "int", "f
 _STR_TAG = "tag:yaml.org,2002:str"
 _LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
 _BLOCK_STYLES = (LiteralScalarString, FoldedScalarString)
+# A document's opening marker on a line of its own, perhaps with a comment.
+_OPENING = re.compile(r"---(?:\s+#.*)?")
 # A line's indentation.
 _INDENT = re.compile(r"[ ]*")
 # Never fold a line: a width no canon text reaches.
@@ -151,16 +153,30 @@ def format_bytes(raw: bytes) -> bytes:
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     text = raw[len(bom) :].decode("utf-8")
     newline = "\r\n" if text.partition("\n")[0].endswith("\r") else "\n"
+    # YAML reads CRLF as LF: the tree is the same, and the output is written with LF.
+    preamble, body = _preamble(text.replace("\r\n", "\n"))
     try:
-        # YAML reads CRLF as LF: the tree is the same, and the output is written with LF.
-        tree = _yaml().load(text.replace("\r\n", "\n"))
+        tree = _yaml().load(body)
         _canonical(tree)
         stream = StringIO()
         _yaml().dump(tree, stream)
         laid_out = _lay_out_comments(stream.getvalue())
     except Exception as error:  # any failure of the library leaves the file alone
         raise FormatError(f"ruamel.yaml cannot format it: {_first_line(error)}") from None
-    return bom + laid_out.replace("\n", newline).encode("utf-8")
+    return bom + (preamble + laid_out).replace("\n", newline).encode("utf-8")
+
+
+def _preamble(text: str) -> tuple[str, str]:
+    """The lines up to an opening ``---`` (comments, directives), kept as they are, and the
+    document after it: ruamel.yaml drops the comments above a ``---`` and the marker."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if _OPENING.fullmatch(stripped):
+            return "\n".join(lines[: index + 1]) + "\n", "\n".join(lines[index + 1 :])
+        if stripped and not stripped.startswith(("#", "%")):
+            break
+    return "", text
 
 
 def _first_line(error: Exception) -> str:

@@ -121,13 +121,15 @@ def sources(draw: st.DrawFn) -> bytes:
             line += f"   # after line {number}"
         commented.append(line)
     text = "\n".join(commented) + "\n"
+    if draw(st.booleans()):
+        text = "# before line -1\n---\n" + text
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     bom = codecs.BOM_UTF8 if draw(st.booleans()) else b""
     return bom + text.replace("\n", newline).encode("utf-8")
 
 
 def comments(raw: bytes) -> list[str]:
-    return re.findall(r"# (?:before|after) line \d+", raw.decode("utf-8-sig"))
+    return re.findall(r"# (?:before|after) line -?\d+", raw.decode("utf-8-sig"))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

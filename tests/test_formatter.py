@@ -286,3 +286,10 @@ def test_comments_are_told_from_hash_signs_in_text() -> None:
         q]
     """)
     assert formatter.comments(text) == ["# top", "# one", "# two", "# three", "# four"]
+
+
+def test_what_comes_before_an_opening_marker_is_kept_as_it_is() -> None:
+    text = "# licence\n%YAML 1.1\n---   # the document\n# about the kind\nfamily: F\nkind: family\n"
+    assert formatted(text) == (
+        "# licence\n%YAML 1.1\n---   # the document\n# about the kind\nkind: family\nfamily: F\n"
+    )
