@@ -230,3 +230,13 @@ def test_many_files_are_shared_among_workers_and_reported_in_order(
     assert result.out.splitlines()[-1] == (
         f"{count - 1} files reformatted, 0 files left unchanged, 1 file not formatted."
     )
+
+
+def test_diff_shows_bidi_controls_in_comments_escaped(cli: CliRun, canon_dir: Path) -> None:
+    """YAML allows U+202E in a comment; printed raw it would reorder the terminal's text."""
+    target = canon_dir / "canon" / "bidi.yaml"
+    target.write_text("family: F  # \u202etxet\nkind: family\n", "utf-8")
+    result = cli("format", "--diff", "canon/bidi.yaml")
+    assert result.code == 1
+    assert " family: F  # \\u202etxet\n" in result.out
+    assert "\u202e" not in result.out
