@@ -123,8 +123,9 @@ def format_canon(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> byte
         or not same_data(before.data, after.data)
     ):
         raise FormatError("the formatted text would not load to the same data")
-    if Counter(comments(before.text or "")) != Counter(comments(after.text or "")):
-        raise FormatError("the formatted text would not hold the same comments")
+    lost = _lost_comment(before.text or "", after.text or "")
+    if lost is not None:
+        raise FormatError(lost)
     return formatted
 
 
@@ -339,16 +340,29 @@ def _needs_quotes(text: str) -> bool:
     return _read_by_loader(text) != _STR_TAG or str(one_two) != _STR_TAG
 
 
-def comments(text: str) -> list[str]:
-    """The comments of YAML ``text``, in order, each without the spaces around it."""
+def comments(text: str) -> dict[int, str]:
+    """The comments of YAML ``text`` by (1-based) line, each without the spaces around it."""
     lines = text.split("\n")
     inside, code_ends = _content_map(text)
-    found: list[str] = []
+    found: dict[int, str] = {}
     for index, line in enumerate(lines):
         position = -1 if index in inside else _comment_start(line, code_ends.get(index, 0))
         if position >= 0:
-            found.append(line[position:].strip())
+            found[index + 1] = line[position:].strip()
     return found
+
+
+def _lost_comment(before: str, after: str) -> str | None:
+    """Why ``after`` does not hold every comment of ``before``, if it does not."""
+    kept = Counter(comments(after).values())
+    for line, comment in comments(before).items():
+        if kept[comment] == 0:
+            return (
+                f"the formatted text would lose the comment on line {line} "
+                "(ruamel.yaml drops comments inside [...] and {...}: move it out of them)"
+            )
+        kept[comment] -= 1
+    return None
 
 
 def _lay_out_comments(text: str) -> str:

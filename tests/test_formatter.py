@@ -269,8 +269,19 @@ def test_same_data_tells_types_apart() -> None:
 
 def test_a_result_that_loses_a_comment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(formatter, "format_bytes", lambda raw: raw.replace(b"# two for now", b""))
-    with pytest.raises(FormatError, match="would not hold the same comments"):
+    with pytest.raises(FormatError, match="would lose the comment on line 6 "):
         format_canon(MESSY.encode("utf-8"), "x.yaml")
+
+
+def test_comments_inside_flow_collections_leave_the_file_alone() -> None:
+    """ruamel.yaml drops them when it reads the file: the guard says which and what to do."""
+    text = "kind: family\nlevels: {P3: {rubrics: {},\n  # why none\n  responsibilities: [One.]}}\n"
+    with pytest.raises(FormatError) as refused:
+        format_canon(text.encode("utf-8"), "x.yaml")
+    assert str(refused.value) == (
+        "the formatted text would lose the comment on line 3 "
+        "(ruamel.yaml drops comments inside [...] and {...}: move it out of them)"
+    )
 
 
 def test_comments_are_told_from_hash_signs_in_text() -> None:
@@ -285,7 +296,13 @@ def test_comments_are_told_from_hash_signs_in_text() -> None:
     e: [p, # four
         q]
     """)
-    assert formatter.comments(text) == ["# top", "# one", "# two", "# three", "# four"]
+    assert formatter.comments(text) == {
+        1: "# top",
+        2: "# one",
+        4: "# two",
+        5: "# three",
+        8: "# four",
+    }
 
 
 def test_what_comes_before_an_opening_marker_is_kept_as_it_is() -> None:
