@@ -54,8 +54,6 @@ _LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
 _BLOCK_STYLES = (LiteralScalarString, FoldedScalarString)
 # A document's opening marker on a line of its own, perhaps with a comment.
 _OPENING = re.compile(r"---(?:\s+#.*)?")
-# A line's indentation.
-_INDENT = re.compile(r"[ ]*")
 # Never fold a line: a width no canon text reaches.
 _UNFOLDED = 1 << 30
 
@@ -224,8 +222,9 @@ def _reorder(mapping: CommentedMap, order: list[str], header: bool = False) -> N
     wanted = sorted(keys, key=lambda key: rank.get(key, len(order)))
     if wanted == keys:
         return
-    above = {key: _take_trailing(mapping, previous) for previous, key in pairwise(keys)}
-    tail = _take_trailing(mapping, keys[-1])
+    column = mapping.lc.key(keys[0])[1]
+    above = {key: _take_trailing(mapping, previous, column) for previous, key in pairwise(keys)}
+    tail = _take_trailing(mapping, keys[-1], column)
     leading = mapping.ca.comment[1] if mapping.ca.comment and not header else None
     if leading:
         _put_before(mapping, keys[0], list(leading))
@@ -239,37 +238,53 @@ def _reorder(mapping: CommentedMap, order: list[str], header: bool = False) -> N
         _add_trailing(mapping, wanted[-1], tail)
 
 
-def _last_slot(mapping: CommentedMap, key: Any) -> tuple[list[Any], int, bool]:
-    """Where the comment after ``mapping[key]``'s entry is held: the slot list, its index,
-    and whether it follows a block scalar (whose line break comes before the comment)."""
-    value = mapping[key]
-    if isinstance(value, CommentedMap) and len(value) and value.fa.flow_style() is False:
-        return _last_slot(value, list(value)[-1])
-    if isinstance(value, CommentedSeq) and len(value):
-        index = len(value) - 1
-        item = value[index]
-        if isinstance(item, CommentedMap) and len(item):
-            return _last_slot(item, list(item)[-1])
-        return value.ca.items.setdefault(index, [None] * 4), 0, isinstance(item, _BLOCK_STYLES)
-    return mapping.ca.items.setdefault(key, [None] * 4), 2, isinstance(value, _BLOCK_STYLES)
+def _last_slot(container: CommentedMap | CommentedSeq, key: Any) -> tuple[list[Any], int, bool]:
+    """Where the comment after ``container[key]``'s entry is held (the innermost last item
+    of a block collection holds it): the slot list, its index, and whether it follows a
+    block scalar (whose line break comes before the comment)."""
+    value = container[key]
+    if isinstance(value, (CommentedMap, CommentedSeq)) and len(value) and not value.fa.flow_style():
+        return _last_slot(
+            value, list(value)[-1] if isinstance(value, CommentedMap) else len(value) - 1
+        )
+    index = 2 if isinstance(container, CommentedMap) else 0
+    return container.ca.items.setdefault(key, [None] * 4), index, isinstance(value, _BLOCK_STYLES)
 
 
-def _take_trailing(mapping: CommentedMap, key: Any) -> str:
-    """Remove and return the own-line comments (and blank lines) after ``key``'s entry."""
+def _take_trailing(mapping: CommentedMap, key: Any, column: int) -> str:
+    """Remove and return the own-line comments (and blank lines) after ``key``'s entry that
+    stand above what follows it; those indented deeper than the mapping's keys (at
+    ``column``) before them close the entry, and stay."""
     slot, index, after_block = _last_slot(mapping, key)
     token = slot[index]
     if token is None:
         return ""
-    value = token.value
-    if after_block:
-        slot[index] = None
-        return str(value)
-    end_of_line, _, lines = value.partition("\n")
-    if end_of_line:
-        token.value = end_of_line + "\n"
+    value = str(token.value)
+    end_of_line, lines = ("", value) if after_block else value.partition("\n")[::2]
+    head, moved = _split_above(lines, column)
+    kept = head if after_block or not (end_of_line or head) else f"{end_of_line}\n{head}"
+    if kept:
+        token.value = kept
     else:
         slot[index] = None
-    return str(lines)
+    return moved
+
+
+def _split_above(lines: str, column: int) -> tuple[str, str]:
+    """``lines`` cut where the comments above the next key begin: at its first comment
+    indented no deeper than ``column``, or after the last one, with the blank lines
+    before that point."""
+    pieces = lines.splitlines(keepends=True)
+    shallow = [i for i, line in enumerate(pieces) if line.strip() and _depth(line) <= column]
+    deep = [i for i, line in enumerate(pieces) if line.strip() and _depth(line) > column]
+    cut = shallow[0] if shallow else (deep[-1] + 1 if deep else 0)
+    while cut > 0 and not pieces[cut - 1].strip():
+        cut -= 1
+    return "".join(pieces[:cut]), "".join(pieces[cut:])
+
+
+def _depth(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _add_trailing(mapping: CommentedMap, key: Any, lines: str) -> None:
@@ -366,8 +381,9 @@ def _lost_comment(before: str, after: str) -> str | None:
 
 
 def _lay_out_comments(text: str) -> str:
-    """Own-line comments indented like the content line after them, two spaces before an
-    end-of-line comment, no trailing spaces; block scalars' lines are left as they are."""
+    """Own-line comments indented like the content line after them (after the last one, no
+    deeper than it), two spaces before an end-of-line comment, no trailing spaces; block
+    scalars' lines are left as they are."""
     lines = text.split("\n")
     inside, code_ends = _content_map(text)
     structural = [
@@ -376,13 +392,16 @@ def _lay_out_comments(text: str) -> str:
         if index not in inside and line.strip() and not line.lstrip().startswith("#")
     ]
     following = _next_structural(len(lines), structural)
+    last = _depth(lines[structural[-1]]) if structural else 0
     for index, line in enumerate(lines):
         if index in inside:
             continue
         stripped = line.strip()
         position = _comment_start(line, code_ends.get(index, 0))
         if stripped.startswith("#"):
-            lines[index] = _indent_of(lines, following[index]) + stripped
+            target = following[index]
+            depth = min(_depth(line), last) if target is None else _depth(lines[target])
+            lines[index] = " " * depth + stripped
         elif position > 0:
             lines[index] = f"{line[:position].rstrip()}  {line[position:].rstrip()}"
         else:
@@ -428,9 +447,3 @@ def _next_structural(count: int, structural: list[int]) -> list[int | None]:
             target = next(upcoming, None)
         following[index] = target
     return following
-
-
-def _indent_of(lines: list[str], target: int | None) -> str:
-    if target is not None:
-        return _INDENT.match(lines[target]).group()  # type: ignore[union-attr]
-    return ""  # after the last content line: a closing remark on the whole file

@@ -310,3 +310,38 @@ def test_what_comes_before_an_opening_marker_is_kept_as_it_is() -> None:
     assert formatted(text) == (
         "# licence\n%YAML 1.1\n---   # the document\n# about the kind\nkind: family\nfamily: F\n"
     )
+
+
+def test_reordering_moves_the_comments_above_a_key_and_keeps_those_closing_an_entry() -> None:
+    text = """\
+    # modeline
+    levels:
+      P3:
+        rubrics:
+          knowledge-application: Applies.
+          # closes the rubrics
+        # above responsibilities
+
+        responsibilities:
+          - One.
+        # closes P3
+    # above kind
+    kind: family
+    # the end
+    """
+    assert formatted(text) == textwrap.dedent("""\
+    # modeline
+    # above kind
+    kind: family
+    levels:
+      P3:
+        # above responsibilities
+
+        responsibilities:
+          - One.
+        rubrics:
+          knowledge-application: Applies.
+          # closes the rubrics
+        # closes P3
+    # the end
+    """)
