@@ -8,13 +8,13 @@ import sys
 from collections.abc import Sequence
 
 from jobframe_lint import __version__
-from jobframe_lint.commands import check, clean, diff, render, rules, schema
+from jobframe_lint.commands import check, clean, diff, format, render, rules, schema
 from jobframe_lint.commands import server as server_command
 from jobframe_lint.config import ConfigProblem
 from jobframe_lint.discovery import PathProblem
 from jobframe_lint.terminal import printable
 
-_COMMANDS = (check, render, diff, rules, schema, clean, server_command)
+_COMMANDS = (check, render, diff, rules, format, schema, clean, server_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

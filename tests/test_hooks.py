@@ -113,8 +113,8 @@ def test_manifest_and_config_are_valid(hook_env: dict[str, str]) -> None:
 
 def test_hooks_read_the_whole_canon_and_run_on_deletions() -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))}
-    assert set(hooks) == {"jobframe-lint", "jobframe-preview"}
-    for hook in hooks.values():
+    assert set(hooks) == {"jobframe-lint", "jobframe-preview", "jobframe-format"}
+    for hook in (hooks["jobframe-lint"], hooks["jobframe-preview"]):
         assert hook["pass_filenames"] is False, "cross-file rules need every canon file"
         assert hook["always_run"] is True, "pre-commit never passes a deleted file"
         assert hook["files"] == "^canon/"
@@ -170,3 +170,36 @@ def test_preview_prints_the_staged_diff_and_never_fails(
     done = pre_commit("run", "--config", str(config), cwd=user_repo, env=hook_env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Not compared: canon/family.yaml (index)" in done.stdout
+
+
+@pytest.mark.slow
+def test_format_hook_rewrites_staged_canon_files_and_then_passes(
+    user_repo: Path, hook_source: Path, hook_env: dict[str, str]
+) -> None:
+    config = use_hooks(user_repo, hook_source, "jobframe-format")
+    family = user_repo / "canon/family.yaml"
+    messy = "# keep me\nfamily: Example Family\nkind: family   # the kind\nlevels: {P3: {responsibilities: [Builds.]}}\n"
+    family.write_text(messy, "utf-8")
+    (user_repo / "notes.yaml").write_text("b: 1\na:   [x]\n", "utf-8")  # not canon
+    git(user_repo, hook_env, "add", "-A")
+    done = pre_commit("run", "--config", str(config), cwd=user_repo, env=hook_env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "files were modified by this hook" in done.stdout
+    assert "reformatted: canon/family.yaml" in done.stdout
+    assert family.read_text("utf-8") == (
+        "# keep me\nkind: family  # the kind\nfamily: Example Family\nlevels:\n"
+        "  P3:\n    responsibilities:\n      - Builds.\n"
+    )
+    assert (user_repo / "notes.yaml").read_text("utf-8") == "b: 1\na:   [x]\n"
+
+    git(user_repo, hook_env, "add", "-A")
+    done = pre_commit("run", "--config", str(config), cwd=user_repo, env=hook_env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+
+    family.write_text("kind: family\nfamily: [\n", "utf-8")
+    git(user_repo, hook_env, "add", "-A")
+    done = pre_commit("run", "--config", str(config), cwd=user_repo, env=hook_env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "canon/family.yaml:3:1: JF001 " in done.stdout
+    assert family.read_text("utf-8") == "kind: family\nfamily: [\n"

@@ -71,3 +71,14 @@ def test_the_probe_sees_rich_where_it_is_used(canon_dir: Path) -> None:
     result, modules = run_probe(canon_dir, "render", "--format", "rich", "--color", "never")
     assert result.code == 0
     assert "rich" in avoided(modules)
+
+
+def test_check_never_imports_ruamel(canon_dir: Path) -> None:
+    """ruamel.yaml is the formatter's alone: `check` (cold or cached) stays as fast as it was."""
+    for _ in ("cold cache", "warm cache"):
+        result, modules = run_probe(canon_dir, "check")
+        assert (result.code, result.err) == (0, "")
+        assert not any(name.split(".")[0] == "ruamel" for name in modules)
+    result, modules = run_probe(canon_dir, "format", "--check")
+    assert result.code == 0, result.err
+    assert "ruamel.yaml" in modules  # the probe does see it where it is used
