@@ -15,6 +15,7 @@ from typing import Any
 
 from jobframe_lint.cache import Entry
 from jobframe_lint.canon import Canon, build_canon
+from jobframe_lint.custom import NO_CUSTOM, CustomRules
 from jobframe_lint.diagnostics import Diagnostic
 from jobframe_lint.document import Document, FieldPath, Limits
 from jobframe_lint.loader import load_bytes
@@ -31,7 +32,11 @@ Task = tuple[str, bytes, bytes]
 
 
 def analyse(
-    tasks: list[Task], guides: list[Document], key: bytes, limits: Limits
+    tasks: list[Task],
+    guides: list[Document],
+    key: bytes,
+    limits: Limits,
+    custom: CustomRules = NO_CUSTOM,
 ) -> list[tuple[str, Entry]]:
     """Entries for ``tasks``, in worker processes when there are enough to pay for them."""
     workers = _cores()
@@ -39,10 +44,10 @@ def analyse(
         from concurrent.futures.process import BrokenProcessPool  # ~15 ms: only if used
 
         try:
-            return _in_workers(tasks, guides, key, limits, workers)
+            return _in_workers(tasks, guides, key, limits, workers, custom)
         except (OSError, BrokenProcessPool):
             pass  # no processes to be had (a sandbox without semaphores): slower, not wrong
-    return Analyser(guides, key, limits).entries(tasks)
+    return Analyser(guides, key, limits, custom).entries(tasks)
 
 
 def _in_workers(
@@ -51,6 +56,7 @@ def _in_workers(
     key: bytes,
     limits: Limits,
     workers: int,
+    custom: CustomRules,
 ) -> list[tuple[str, Entry]]:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -59,7 +65,7 @@ def _in_workers(
     size = -(-len(tasks) // (workers * 4))
     batches = [tasks[start : start + size] for start in range(0, len(tasks), size)]
     with ProcessPoolExecutor(
-        workers, initializer=_start, initargs=(guide_texts, key, limits)
+        workers, initializer=_start, initargs=(guide_texts, key, limits, custom)
     ) as pool:
         # Unpacked as batches arrive, while the workers go on with the next ones.
         done = [Entry.load(blob) for blobs in pool.map(_work, batches) for blob in blobs]
@@ -75,10 +81,12 @@ def _cores() -> int:
 _ANALYSER: list[Analyser] = []
 
 
-def _start(guide_texts: list[tuple[str, str]], key: bytes, limits: Limits) -> None:
+def _start(
+    guide_texts: list[tuple[str, str]], key: bytes, limits: Limits, custom: CustomRules
+) -> None:
     gc.disable()
     guides = [load_bytes(text.encode("utf-8"), path, limits) for path, text in guide_texts]
-    _ANALYSER[:] = [Analyser(guides, key, limits)]
+    _ANALYSER[:] = [Analyser(guides, key, limits, custom)]
 
 
 def _work(batch: list[Task]) -> list[bytes]:
@@ -88,11 +96,20 @@ def _work(batch: list[Task]) -> list[bytes]:
 class Analyser:
     """Loads files and judges each against the level guides: what the cache keeps per file."""
 
-    def __init__(self, guides: list[Document], key: bytes, limits: Limits) -> None:
+    def __init__(
+        self,
+        guides: list[Document],
+        key: bytes,
+        limits: Limits,
+        custom: CustomRules = NO_CUSTOM,
+    ) -> None:
         self.guides = build_canon(guides)
         self.key = key
         self.limits = limits
         self.rules = [rule.check for rule in RULES.values() if rule.check and not rule.cross_file]
+        self.rules.extend(custom.per_file)
+        # What the custom cross-file rules read of every file, beyond the usual outline.
+        self.outline = custom.outline
 
     def entries(self, tasks: Sequence[Task]) -> list[tuple[str, Entry]]:
         documents = [load_bytes(raw, display, self.limits) for display, raw, _ in tasks]
@@ -107,7 +124,7 @@ class Analyser:
                 self.key,
                 document.kind,
                 document.text is not None and MARKER in document.text,
-                _outline(document),
+                _outline(document, self.outline),
                 [*document.diagnostics, *validate(document), *found.get(document.path, [])],
             )
             for document, file_digest in zip(documents, digests, strict=True)
@@ -129,9 +146,12 @@ class Analyser:
         return found
 
 
-def _outline(document: Document) -> tuple[dict[str, Any] | None, dict[Any, Any]]:
+def _outline(
+    document: Document, subjects: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any] | None, dict[Any, Any]]:
     """Top-level scalars (kind, family, function) and a level guide's level codes, with
-    their positions and the root's: what cross-file rules read of a file."""
+    their positions and the root's: what cross-file rules read of a file; and the texts of
+    ``subjects`` (custom rules' ``on``) that custom cross-file rules compare."""
     if document.data is None:
         return None, {}
     raw = document.positions.raw
@@ -143,5 +163,9 @@ def _outline(document: Document) -> tuple[dict[str, Any] | None, dict[Any, Any]]
     if document.kind == "levels" and isinstance(levels, dict):
         data["levels"] = dict.fromkeys(levels)
         paths.extend([("levels",), *(("levels", code) for code in levels)])
+    if subjects:
+        from jobframe_lint.custom.outline import add_subjects
+
+        paths.extend(add_subjects(document, data, subjects))
     positions = {path: raw[path] for path in paths if path in raw}
     return data, positions

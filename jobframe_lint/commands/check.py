@@ -54,12 +54,16 @@ def run(args: argparse.Namespace) -> int:
     # should not pay for the rules.
     from jobframe_lint.cache import Cache
     from jobframe_lint.lint import lint
+    from jobframe_lint.rules import install_custom
 
-    settings = load_settings(args.config).with_options(args.select, args.ignore)
+    settings = load_settings(args.config).with_plugins().with_options(args.select, args.ignore)
+    install_custom(settings.custom.entries.values())
     files = collect(args.paths, settings.canon)
     cache = None if args.no_cache else Cache.open(settings)
     # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
-    result = lint(files, cache, texts=args.fix, limits=settings.limits, guides=False)
+    result = lint(
+        files, cache, texts=args.fix, limits=settings.limits, guides=False, custom=settings.custom
+    )
     findings = reported(result, settings)
     if args.fix:
         findings = _fix(files, result, findings, settings)
@@ -93,7 +97,8 @@ def _fix(
         print(line, file=sys.stderr)
     if not report.fixed:
         return findings
-    return reported(lint(files, texts=False, limits=settings.limits), settings)
+    again = lint(files, texts=False, limits=settings.limits, custom=settings.custom)
+    return reported(again, settings)
 
 
 def exit_status(findings: Sequence[Diagnostic], strict: bool) -> int:

@@ -56,7 +56,13 @@ def run(args: argparse.Namespace) -> int:
     files = collect(args.paths, settings.canon)
     # With --family only that family's file is read again in full (below), not every target.
     chosen = args.family is not None
-    result = lint(files, Cache.open(settings), texts=not chosen, limits=settings.limits)
+    result = lint(
+        files,
+        Cache.open(settings),
+        texts=not chosen,
+        limits=settings.limits,
+        custom=settings.custom,  # judged as check judges them: the cache is shared
+    )
     blocking = [item for item in result.diagnostics if item.code in BLOCKING]
     if any(item.severity is Severity.ERROR for item in blocking):
         TextReporter(sys.stderr, use_color(args.color, sys.stderr)).report(

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from jobframe_lint import __version__
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.rules import RULES
+from jobframe_lint.rules import every_rule
 from jobframe_lint.rules.base import Rule
 from jobframe_lint.terminal import json_safe
 
@@ -31,7 +31,8 @@ class SarifReporter:
 
 
 def sarif_log(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
-    codes = list(RULES)
+    rules = every_rule()
+    codes = list(rules)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -41,7 +42,7 @@ def sarif_log(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
                     "driver": {
                         "name": "jobframe-lint",
                         "version": __version__,
-                        "rules": [_descriptor(rule) for rule in RULES.values()],
+                        "rules": [_descriptor(rule) for rule in rules.values()],
                     }
                 },
                 # Our columns count characters, not the UTF-16 units SARIF assumes.
@@ -58,12 +59,19 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.explanation},
-        "help": {
-            "text": f"{rule.explanation}\n\nExample:\n{rule.example}",
-            "markdown": f"{rule.explanation}\n\nExample:\n\n```yaml\n{rule.example}\n```",
-        },
+        "help": _help(rule),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"fixable": rule.fixable},
+        "properties": {"fixable": rule.fixable, **({"origin": rule.origin} if rule.origin else {})},
+    }
+
+
+def _help(rule: Rule) -> dict[str, str]:
+    """The explanation, with the rule's example where it has one (a plugin may not)."""
+    if not rule.example:
+        return {"text": rule.explanation, "markdown": rule.explanation}
+    return {
+        "text": f"{rule.explanation}\n\nExample:\n{rule.example}",
+        "markdown": f"{rule.explanation}\n\nExample:\n\n```yaml\n{rule.example}\n```",
     }
 
 
