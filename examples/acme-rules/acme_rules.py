@@ -27,7 +27,7 @@ def level_titles(canon: Canon) -> Iterator[Finding]:
                 continue
             earlier = seen.setdefault(level.title.value.casefold(), level.code.value)
             if earlier != level.code.value:
-                yield Finding(level.title, f'{level.code.value} has the title of {earlier}')
+                yield Finding(level.title, f"{level.code.value} has the title of {earlier}")
 
 
 NO_BUZZWORDS = Rule(

@@ -48,7 +48,7 @@ def test_buzzwords_and_repeated_titles_are_reported_at_their_text(
         ("ACME900", "canon/family.yaml", 7, 9),
         ("ACME901", "canon/levels.yaml", 5, 15),
     ]
-    assert found[0]["message"] == 'buzzword "leverage": say what the work is'
+    assert found[0]["message"] == 'buzzword "synergy": say what the work is'
     assert found[1]["rule"] == "distinct-level-titles"
 
 
