@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from jobframe_lint.rules import install_custom
 
     settings = load_settings(args.config).with_plugins().with_options(args.select, args.ignore)
-    install_custom(settings.custom.entries.values())
+    install_custom(settings.custom.entries.values())  # every output format names them
     files = collect(args.paths, settings.canon)
     cache = None if args.no_cache else Cache.open(settings)
     # --fix edits texts, so it needs them; otherwise findings and outlines suffice.

@@ -54,6 +54,7 @@ _CUSTOM: dict[str, Rule] = {}
 
 
 def install_custom(rules: Iterable[Rule]) -> None:
+    """Makes ``rules`` the run's custom rules, in place of any a previous run installed."""
     _CUSTOM.clear()
     _CUSTOM.update((rule.code, rule) for rule in rules)
 
