@@ -187,7 +187,7 @@ def test_nothing_in_the_checked_repository_is_loaded_as_a_plugin(
         "vague = acme_plug:RULE",
     )
     (canon_dir / "acme_plug.py").write_text(planted, encoding="utf-8")
-    result, found = check_json(canon_dir)
+    _, found = check_json(canon_dir)
     assert not marker.exists()
     assert "ACME900" not in {item["code"] for item in found}
     assert "ACME903" in {item["code"] for item in found}
