@@ -108,8 +108,8 @@ class Analyser:
         self.limits = limits
         self.rules = [rule.check for rule in RULES.values() if rule.check and not rule.cross_file]
         self.rules.extend(custom.per_file)
-        # What the custom cross-file rules read of every file, beyond the usual outline.
-        self.outline = custom.outline
+        # What custom cross-file rules gather of every file into its outline.
+        self.collectors = custom.collectors
 
     def entries(self, tasks: Sequence[Task]) -> list[tuple[str, Entry]]:
         documents = [load_bytes(raw, display, self.limits) for display, raw, _ in tasks]
@@ -117,27 +117,34 @@ class Analyser:
         return [(document.path, entry) for document, entry in zip(documents, entries, strict=True)]
 
     def judge(self, documents: Sequence[Document], digests: Sequence[bytes]) -> list[Entry]:
-        found = self._rules(documents)
+        canon = self._canon(documents)
+        found = self._rules(canon, {document.path for document in documents})
+        gathered: dict[str, dict[str, Any]] = {}
+        for collector in self.collectors:
+            for path, items in collector.collect(canon).items():
+                gathered.setdefault(path, {})[collector.key] = items
         return [
             Entry.make(
                 file_digest,
                 self.key,
                 document.kind,
                 document.text is not None and MARKER in document.text,
-                _outline(document, self.outline),
+                _outline(document, gathered.get(document.path)),
                 [*document.diagnostics, *validate(document), *found.get(document.path, [])],
             )
             for document, file_digest in zip(documents, digests, strict=True)
         ]
 
-    def _rules(self, documents: Sequence[Document]) -> dict[str, list[Diagnostic]]:
-        """Per-file rules over the guides and ``documents``, in one pass: findings on a file
-        depend on it and the guides only, so judging many at once is judging each alone,
-        without going over the guides again for every file."""
+    def _canon(self, documents: Sequence[Document]) -> Canon:
+        """The guides and ``documents``, judged in one pass: findings on a file depend on it
+        and the guides only, so judging many at once is judging each alone, without going
+        over the guides again for every file."""
         guide_paths = {document.path for document in self.guides.documents}
         own = build_canon(document for document in documents if document.path not in guide_paths)
-        canon = Canon([*self.guides.documents, *own.documents], self.guides.guides, own.families)
-        wanted = {document.path for document in documents}
+        return Canon([*self.guides.documents, *own.documents], self.guides.guides, own.families)
+
+    def _rules(self, canon: Canon, wanted: set[str]) -> dict[str, list[Diagnostic]]:
+        """Per-file rules' findings on the files ``wanted``."""
         found: dict[str, list[Diagnostic]] = {}
         for check in self.rules:
             for item in check(canon):
@@ -147,11 +154,11 @@ class Analyser:
 
 
 def _outline(
-    document: Document, subjects: frozenset[str] = frozenset()
+    document: Document, gathered: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any] | None, dict[Any, Any]]:
     """Top-level scalars (kind, family, function) and a level guide's level codes, with
-    their positions and the root's: what cross-file rules read of a file; and the texts of
-    ``subjects`` (custom rules' ``on``) that custom cross-file rules compare."""
+    their positions and the root's: what cross-file rules read of a file; and what custom
+    cross-file rules ``gathered`` of it (by key; each item ends with its field path)."""
     if document.data is None:
         return None, {}
     raw = document.positions.raw
@@ -163,9 +170,8 @@ def _outline(
     if document.kind == "levels" and isinstance(levels, dict):
         data["levels"] = dict.fromkeys(levels)
         paths.extend([("levels",), *(("levels", code) for code in levels)])
-    if subjects:
-        from jobframe_lint.custom.outline import add_subjects
-
-        paths.extend(add_subjects(document, data, subjects))
+    if gathered:
+        data.update(gathered)
+        paths.extend(item[-1] for items in gathered.values() for item in items)
     positions = {path: raw[path] for path in paths if path in raw}
     return data, positions

@@ -247,6 +247,10 @@ def test_each_subject_assertion_filter_and_message_field(cli: CliRun, policy_can
             "rules.yaml:6:14: rules[0].assert.max-length: 'max-length' does not apply to on: family-level as a unit (it takes min-responsibilities, max-responsibilities, requires)",
         ),
         (
+            "rules:\n  - code: ACME001\n    name: x\n    summary: x\n    on: family\n    message: '{value:d}'\n    assert: {max-length: 3}\n",
+            "rules.yaml:6:14: rules[0].message: {value}: Unknown format code 'd' for object of type 'str'",
+        ),
+        (
             "rules: [\n",
             "rules.yaml:2:1: malformed YAML: while parsing a flow node; did not find expected node content",
         ),
@@ -517,3 +521,8 @@ def test_the_shipped_policy_verifies_and_validates_against_its_schema(
     configured(canon_dir, POLICY.read_text(encoding="utf-8"))
     result = cli("rules", "--verify")
     assert (result.code, result.out) == (0, "5 examples behave, 0 do not.\n")
+
+
+def test_the_readme_shows_the_shipped_policy_file_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```yaml\n{POLICY.read_text(encoding='utf-8')}```\n" in readme

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from jobframe_lint.config import ConfigProblem
-    from jobframe_lint.custom.declarative import Declared
+    from jobframe_lint.custom.declarative import Declared, UniqueInCanon
     from jobframe_lint.custom.ruleset import Example
     from jobframe_lint.rules.base import Check, Rule
 
@@ -25,27 +25,27 @@ class CustomRules:
     """The run's custom rules: their catalogue entries and the checks the run makes.
 
     ``per_file`` checks run where the built-in per-file rules do (their findings are cached
-    per file); ``cross_file`` ones over the whole canon every run, reading of each file the
-    outline ``outline`` extends (the subjects they compare, e.g. ``responsibility``).
+    per file); ``cross_file`` ones over the whole canon every run, from what each of the
+    ``collectors`` gathered of every file into its outline (see ``UniqueInCanon``).
     Its ``repr`` is its ``fingerprint`` (the rules files' contents, the plugins' versions):
     the cache key is made from the settings' repr.
     """
 
-    __slots__ = ("cross_file", "entries", "examples", "fingerprint", "outline", "per_file")
+    __slots__ = ("collectors", "cross_file", "entries", "examples", "fingerprint", "per_file")
 
     def __init__(
         self,
         entries: Iterable[Rule] = (),
         per_file: Iterable[Check] = (),
         cross_file: Iterable[Check] = (),
-        outline: Iterable[str] = (),
+        collectors: Iterable[UniqueInCanon] = (),
         fingerprint: str = "",
         examples: Iterable[Verifiable] = (),
     ) -> None:
         self.entries: dict[str, Rule] = {rule.code: rule for rule in entries}
         self.per_file = tuple(per_file)
         self.cross_file = tuple(cross_file)
-        self.outline = frozenset(outline)
+        self.collectors = tuple(collectors)
         self.fingerprint = fingerprint
         self.examples = tuple(examples)
 
@@ -64,7 +64,7 @@ class CustomRules:
             [*self.entries.values(), *other.entries.values()],
             (*self.per_file, *other.per_file),
             (*self.cross_file, *other.cross_file),
-            self.outline | other.outline,
+            (*self.collectors, *other.collectors),
             "\0".join(part for part in (self.fingerprint, other.fingerprint) if part),
             (*self.examples, *other.examples),
         )

@@ -12,8 +12,16 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from jobframe_lint.canon import RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE, Canon, Family, Text
+from jobframe_lint.canon import (
+    RUBRIC_COMPLEXITY,
+    RUBRIC_KNOWLEDGE,
+    Canon,
+    Family,
+    FamilyLevel,
+    Text,
+)
 from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.document import Document, FieldPath
 from jobframe_lint.rules.common import inner_span, plural, quoted_list
 
 # The ``on`` subjects: texts of a family file, texts of a level guide, and units.
@@ -46,6 +54,10 @@ SCOPES = {
 MESSAGE_FIELDS = ("value", "match", "family", "level", "field")
 
 
+# (family | function | level, regex): all must be found for a text to be read.
+Filters = tuple[tuple[str, re.Pattern[str]], ...]
+
+
 class Assertions(NamedTuple):
     matches: re.Pattern[str] | None = None
     not_matches: re.Pattern[str] | None = None
@@ -69,89 +81,108 @@ class Declared(NamedTuple):
     severity: Severity
     summary: str
     subject: str
-    # (family | function | level, regex): all must be found for a text to be read.
-    where: tuple[tuple[str, re.Pattern[str]], ...]
+    where: Filters
     assertions: Assertions
     message: str | None
     unit: bool
 
 
 class Subject(NamedTuple):
-    """A text or unit a rule reads, with what its filters and messages need."""
+    """A text or unit a rule reports on, with what its messages need: the family's name
+    and the level's code, where it has them."""
 
     text: Text
-    family: Family | None
+    family: str | None
     level: str | None
 
-    def filtered_out(self, where: tuple[tuple[str, re.Pattern[str]], ...]) -> bool:
-        for name, pattern in where:
-            if name == "family":
-                value = self.family.name.value if self.family else None
-            elif name == "function":
-                function = self.family.function if self.family else None
-                value = function.value if function else None
-            else:
-                value = self.level
-            if value is None or pattern.search(value) is None:
-                return True
-        return False
+
+def filtered_out(where: Filters, family: Family | None, level: str | None) -> bool:
+    """Whether the texts of ``family`` and ``level`` fail one of the ``where`` filters."""
+    for name, pattern in where:
+        if name == "family":
+            value = family.name.value if family else None
+        elif name == "function":
+            function = family.function if family else None
+            value = function.value if function else None
+        else:
+            value = level
+        if value is None or pattern.search(value) is None:
+            return True
+    return False
 
 
-def texts(canon: Canon, subject: str) -> Iterator[Subject]:
-    """Every text ``subject`` names, in file order."""
+def groups(canon: Canon, subject: str) -> Iterator[tuple[Family | None, str | None, list[Text]]]:
+    """The texts ``subject`` names, in file order, grouped by the family and level they
+    belong to (the filters' and messages' context): a canon has ~150,000 texts, and going
+    through them a list at a time keeps the cost of each to its assertions."""
     if subject in GUIDE_TEXTS:
         for guide in canon.guides:
             if subject == "dimension":
-                yield from (Subject(text, None, None) for text in guide.dimensions)
+                yield None, None, guide.dimensions
                 continue
             for level in guide.levels:
-                code = level.code.value
-                if subject == "level-title" and level.title is not None:
-                    yield Subject(level.title, None, code)
-                elif subject == "dimension-bar":
-                    yield from (Subject(bar, None, code) for _, bar in level.bars)
+                if subject == "level-title":
+                    if level.title is not None:
+                        yield None, level.code.value, [level.title]
+                else:
+                    yield None, level.code.value, [bar for _, bar in level.bars]
         return
     rubric = subject.partition(":")[2]
     for family in canon.families:
         if subject == "family":
-            yield Subject(family.name, family, None)
+            yield family, None, [family.name]
         elif subject == "function":
             if family.function is not None:
-                yield Subject(family.function, family, None)
+                yield family, None, [family.function]
         elif subject == "responsibility":
             for family_level in family.levels:
-                code = family_level.code.value
-                yield from (Subject(text, family, code) for text in family_level.responsibilities)
+                yield family, family_level.code.value, family_level.responsibilities
         else:
             for family_level in family.levels:
+                rubrics = family_level.rubrics
                 code = family_level.code.value
-                for key, text in family_level.rubrics.items():
-                    if not rubric or key == rubric:
-                        yield Subject(text, family, code)
+                if not rubric:
+                    yield family, code, list(rubrics.values())
+                elif rubric in rubrics:
+                    yield family, code, [rubrics[rubric]]
 
 
-def text_problems(
-    assertions: Assertions, value: str, field: str
-) -> Iterator[tuple[str, re.Match[str] | None]]:
-    """What is wrong with ``value`` (the text at ``field``) on its own, each with the match
-    it is about, if any."""
+def text_problems(assertions: Assertions, value: str) -> list[Problem]:
+    """What is wrong with ``value`` on its own: each problem as the message's words before
+    and after the text's field name (worked out only for a text that has a problem), with
+    the match it is about, if any. Asked of every text a rule reads: only the tests the
+    rule makes are run."""
+    problems: list[Problem] = []
     if assertions.matches is not None and assertions.matches.search(value) is None:
-        yield f"{field} does not match {assertions.matches.pattern!r}", None
-    if assertions.not_matches is not None:
-        for match in assertions.not_matches.finditer(value):
-            if match.group():
-                yield f'"{match.group()}" is not allowed in {field}', match
-    length, words = len(value), len(value.split())
-    if assertions.min_length is not None and length < assertions.min_length:
-        yield f"{field} is {plural(length, 'character')}, fewer than {assertions.min_length}", None
-    if assertions.max_length is not None and length > assertions.max_length:
-        yield f"{field} is {plural(length, 'character')}, more than {assertions.max_length}", None
-    if assertions.min_words is not None and words < assertions.min_words:
-        yield f"{field} is {plural(words, 'word')}, fewer than {assertions.min_words}", None
-    if assertions.max_words is not None and words > assertions.max_words:
-        yield f"{field} is {plural(words, 'word')}, more than {assertions.max_words}", None
+        problems.append(("", f" does not match {assertions.matches.pattern!r}", None))
+    forbidden = assertions.not_matches
+    # Most texts are clean: one search says so, and only a text it finds in is gone through.
+    if forbidden is not None and forbidden.search(value) is not None:
+        problems.extend(
+            (f'"{match.group()}" is not allowed in ', "", match)
+            for match in forbidden.finditer(value)
+            if match.group()
+        )
+    if assertions.min_length is not None or assertions.max_length is not None:
+        _count(problems, len(value), "character", assertions.min_length, assertions.max_length)
+    if assertions.min_words is not None or assertions.max_words is not None:
+        _count(problems, len(value.split()), "word", assertions.min_words, assertions.max_words)
     if assertions.one_of is not None and value not in assertions.one_of:
-        yield f"{field} is not one of {quoted_list(list(assertions.one_of))}", None
+        problems.append(("", f" is not one of {quoted_list(list(assertions.one_of))}", None))
+    return problems
+
+
+# A text's problem: the message's words before and after its field name, and its match.
+Problem = tuple[str, str, "re.Match[str] | None"]
+
+
+def _count(
+    problems: list[Problem], found: int, noun: str, least: int | None, most: int | None
+) -> None:
+    if least is not None and found < least:
+        problems.append(("", f" is {plural(found, noun)}, fewer than {least}", None))
+    if most is not None and found > most:
+        problems.append(("", f" is {plural(found, noun)}, more than {most}", None))
 
 
 class _RuleCheck:
@@ -170,37 +201,86 @@ class TextCheck(_RuleCheck):
 
     def __call__(self, canon: Canon) -> Iterator[Diagnostic]:
         rule = self.rule
+        assertions = rule.assertions
         seen: dict[tuple[str, str | None, str], Text] = {}
-        local = rule.assertions.unique in ("level", "family")
-        for subject in texts(canon, rule.subject):
-            if rule.where and subject.filtered_out(rule.where):
+        local = assertions.unique in ("level", "family")
+        for family, level, texts in groups(canon, rule.subject):
+            if rule.where and filtered_out(rule.where, family, level):
                 continue
-            text = subject.text
-            for message, match in text_problems(rule.assertions, text.value, text.field):
-                yield _finding(rule, subject, message, match)
-            if local:
-                level = subject.level if rule.assertions.unique == "level" else None
-                earlier = seen.setdefault((text.path, level, _same(text.value)), text)
-                if earlier is not text:
-                    yield _repeat(rule, subject, earlier, f"this {rule.assertions.unique}")
+            for text in texts:
+                for before, after, match in text_problems(assertions, text.value):
+                    subject = Subject(text, _name(family), level)
+                    yield _finding(rule, subject, f"{before}{text.field}{after}", match)
+                if local:
+                    scope = level if assertions.unique == "level" else None
+                    earlier = seen.setdefault((text.path, scope, _same(text.value)), text)
+                    if earlier is not text:
+                        subject = Subject(text, _name(family), level)
+                        yield _repeat(rule, subject, earlier, f"this {assertions.unique}")
 
 
 class UniqueInCanon(_RuleCheck):
-    """``unique: canon``: runs over the whole canon every run, each file in outline."""
+    """``unique: canon``: compares texts of every file, every run.
+
+    What it compares is gathered file by file (``collect``, with the per-file rules, so in
+    worker processes and into the cache): each text's comparison key, value and field path,
+    kept in the file's outline under ``key``. A run then compares those lists, parsing no
+    file the cache answers for; a file read in full (render, ``--fix``) is gathered on the
+    spot.
+    """
+
+    @property
+    def key(self) -> str:
+        """The outline key of this rule's texts: not a key a canon file can have."""
+        return f"\0{self.rule.code}"
+
+    def collect(self, canon: Canon) -> dict[str, list[tuple[str, str, FieldPath]]]:
+        rule = self.rule
+        found: dict[str, list[tuple[str, str, FieldPath]]] = {}
+        for family, level, texts in groups(canon, rule.subject):
+            if rule.where and filtered_out(rule.where, family, level):
+                continue
+            for text in texts:
+                found.setdefault(text.path, []).append((_same(text.value), text.value, text.where))
+        return found
 
     def __call__(self, canon: Canon) -> Iterator[Diagnostic]:
-        rule = self.rule
-        found = [
-            subject
-            for subject in texts(canon, rule.subject)
-            if not (rule.where and subject.filtered_out(rule.where))
+        gathered = [
+            (document, items)
+            for document in canon.documents
+            if document.data is not None and isinstance(items := document.data.get(self.key), list)
         ]
-        found.sort(key=lambda subject: subject.text.path)  # stable: file order within a file
+        has = {document.path for document, _ in gathered}
+        missing = Canon(
+            [document for document in canon.documents if document.path not in has],
+            [guide for guide in canon.guides if guide.path not in has],
+            [family for family in canon.families if family.path not in has],
+        )
+        by_path = {document.path: document for document in missing.documents}
+        gathered.extend((by_path[path], items) for path, items in self.collect(missing).items())
+        gathered.sort(key=lambda entry: entry[0].path)  # stable: file order within a file
         seen: dict[str, Text] = {}
-        for subject in found:
-            earlier = seen.setdefault(_same(subject.text.value), subject.text)
-            if earlier is not subject.text:
-                yield _repeat(rule, subject, earlier, "the canon")
+        for document, items in gathered:
+            for same, value, where in items:
+                text = Text(value, document.path, where, document)
+                earlier = seen.setdefault(same, text)
+                if earlier is not text:
+                    subject = Subject(text, _family_of(document), _level_of(where))
+                    yield _repeat(self.rule, subject, earlier, "the canon")
+
+
+def _name(family: Family | None) -> str | None:
+    return family.name.value if family is not None else None
+
+
+def _family_of(document: Document) -> str | None:
+    name = document.data.get("family") if document.data is not None else None
+    return name if isinstance(name, str) and document.kind == "family" else None
+
+
+def _level_of(where: FieldPath) -> str | None:
+    """``P3`` of ``levels.P3.responsibilities[2]``."""
+    return str(where[1]) if len(where) > 2 and where[0] == "levels" else None
 
 
 class UnitCheck(_RuleCheck):
@@ -211,9 +291,9 @@ class UnitCheck(_RuleCheck):
         assertions = rule.assertions
         for family in canon.families:
             if rule.subject == "family":
-                subject = Subject(_key(family.name), family, None)
-                if rule.where and subject.filtered_out(rule.where):
+                if rule.where and filtered_out(rule.where, family, None):
                     continue
+                subject = Subject(_key(family.name), family.name.value, None)
                 present = {family_level.code.value for family_level in family.levels}
                 missing = [code for code in assertions.levels_include if code not in present]
                 if missing:
@@ -225,18 +305,17 @@ class UnitCheck(_RuleCheck):
                     )
                 continue
             for family_level in family.levels:
-                subject = Subject(family_level.code, family, family_level.code.value)
-                if rule.where and subject.filtered_out(rule.where):
+                subject = Subject(family_level.code, family.name.value, family_level.code.value)
+                if rule.where and filtered_out(rule.where, family, subject.level):
                     continue
-                yield from self._level(
-                    canon, subject, len(family_level.responsibilities), family_level.rubrics
-                )
+                yield from self._level(canon, subject, family, family_level)
 
     def _level(
-        self, canon: Canon, subject: Subject, count: int, rubrics: dict[str, Text]
+        self, canon: Canon, subject: Subject, family: Family, family_level: FamilyLevel
     ) -> Iterator[Diagnostic]:
         rule, assertions = self.rule, self.rule.assertions
         code = subject.level
+        count, rubrics = len(family_level.responsibilities), family_level.rubrics
         listed = plural(count, "responsibility", "responsibilities")
         if assertions.min_responsibilities is not None and count < assertions.min_responsibilities:
             yield _finding(
@@ -251,7 +330,7 @@ class UnitCheck(_RuleCheck):
         for needed in assertions.requires:
             if needed.startswith("rubric:") and needed[7:] not in rubrics:
                 yield _finding(rule, subject, f'{code} has no "{needed[7:]}" rubric')
-            elif needed == "function" and subject.family and subject.family.function is None:
+            elif needed == "function" and family.function is None:
                 yield _finding(rule, subject, f"{code}'s family has no function")
             elif needed == "title":
                 found = canon.find_level(code or "")
@@ -294,7 +373,7 @@ def _finding(
     values = {
         "value": text.value,
         "match": match.group() if match else "",
-        "family": subject.family.name.value if subject.family else "",
+        "family": subject.family or "",
         "level": subject.level or "",
         "field": text.field,
     }

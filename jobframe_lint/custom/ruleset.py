@@ -106,7 +106,7 @@ def _assembled(
 ) -> CustomRules:
     per_file: list[Check] = []
     cross_file: list[Check] = []
-    outline: set[str] = set()
+    collectors: list[UniqueInCanon] = []
     for declared, _, _ in compiled:
         if declared.unit:
             per_file.append(UnitCheck(declared))
@@ -117,13 +117,14 @@ def _assembled(
         ):
             per_file.append(TextCheck(declared))
         if declared.assertions.unique == "canon":
-            cross_file.append(UniqueInCanon(declared))
-            outline.add(declared.subject)
+            unique = UniqueInCanon(declared)
+            cross_file.append(unique)
+            collectors.append(unique)
     return CustomRules(
         [entry for _, entry, _ in compiled],
         per_file,
         cross_file,
-        outline,
+        collectors,
         fingerprint,
         [(declared, examples) for declared, _, examples in compiled if examples],
     )
@@ -296,6 +297,12 @@ class _Reader:
                 self.complain(("message",), f"{{level}} cannot be filled in for on: {subject}")
             elif spec and "{" in spec:
                 self.complain(("message",), f"{{{name}}}: nested fields are not supported")
+            else:
+                try:  # a format spec strings cannot take (``{value:d}``) fails here, not later
+                    message.format_map(dict.fromkeys(MESSAGE_FIELDS, "text"))
+                except ValueError as error:
+                    self.complain(("message",), f"{{{name}}}: {error}")
+                    return
 
     def _examples(
         self, examples: Mapping[str, list[str]], unit: bool, given: Mapping[str, Any]

@@ -18,8 +18,8 @@ def verify(custom: CustomRules) -> tuple[list[str], int]:
     for rule, examples in custom.examples:
         for example in examples:
             problems = [
-                message
-                for message, _ in text_problems(rule.assertions, example.text, "the example")
+                f"{before}the example{after}"
+                for before, after, _ in text_problems(rule.assertions, example.text)
             ]
             label = f"{example.where}: {rule.code} {rule.name}:"
             if example.valid and problems:
