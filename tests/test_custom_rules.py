@@ -251,6 +251,10 @@ def test_each_subject_assertion_filter_and_message_field(cli: CliRun, policy_can
             "rules.yaml:6:14: rules[0].message: {value}: Unknown format code 'd' for object of type 'str'",
         ),
         (
+            "rules:\n  - code: ACME001\n    name: x\n    summary: x\n    on: family\n    where: {family: 'a{99999999999}'}\n    assert: {max-length: 3}\n",
+            "rules.yaml:6:21: rules[0].where.family: not a valid regular expression: the repetition number is too large",
+        ),
+        (
             "rules: [\n",
             "rules.yaml:2:1: malformed YAML: while parsing a flow node; did not find expected node content",
         ),

@@ -242,10 +242,11 @@ class _Reader:
         try:
             return re.compile(regex)
         except re.error as error:
-            self.complain(
-                where, f"not a valid regular expression: {error.msg} at position {error.pos}"
-            )
-            return None
+            problem = f"{error.msg} at position {error.pos}"
+        except (OverflowError, RecursionError) as error:  # a repeat count or nesting too large
+            problem = str(error) or type(error).__name__
+        self.complain(where, f"not a valid regular expression: {problem}")
+        return None
 
     def _assertions(self, given: Mapping[str, Any]) -> Assertions | None:
         values: dict[str, Any] = {}

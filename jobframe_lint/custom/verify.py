@@ -19,7 +19,7 @@ def verify(custom: CustomRules) -> tuple[list[str], int]:
         for example in examples:
             problems = [
                 f"{before}the example{after}"
-                for before, after, _ in text_problems(rule.assertions, example.text)
+                for _, before, after, _ in text_problems(rule.assertions, [example.text])
             ]
             label = f"{example.where}: {rule.code} {rule.name}:"
             if example.valid and problems:
