@@ -530,3 +530,22 @@ def test_the_shipped_policy_verifies_and_validates_against_its_schema(
 def test_the_readme_shows_the_shipped_policy_file_as_it_is() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"```yaml\n{POLICY.read_text(encoding='utf-8')}```\n" in readme
+
+
+def test_a_canon_wide_message_quotes_the_text_from_the_cache_too(
+    cli: CliRun, policy_canon: Path
+) -> None:
+    configured(
+        policy_canon,
+        "rules:\n  - code: ORG010\n    name: once\n    summary: once\n    on: responsibility\n"
+        "    message: '\"{value}\" again, in {family} {level} ({field})'\n"
+        "    assert: {unique: canon}\n",
+    )
+    expected = [
+        '"Ships features to production every sprint." again, in Beta P1 (levels.P1.responsibilities[0])',
+        '"learns the  codebase from the team." again, in Beta P1 (levels.P1.responsibilities[2])',
+    ]
+    for _ in ("cold", "warm"):
+        assert [item["message"] for item in findings(cli) if item["code"] == "ORG010"] == expected
+    # Read in full, as --fix reads its targets, the texts are gathered on the spot.
+    assert cli("check", "--fix").out.count("ORG010") == 2

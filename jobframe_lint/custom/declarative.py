@@ -8,6 +8,8 @@ a ``not-matches`` pattern found, where the source shows them as they are) or a u
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -168,11 +170,27 @@ def text_problems(assertions: Assertions, values: Sequence[str]) -> Iterator[Pro
                 if match.group():
                     yield index, f'"{match.group()}" is not allowed in ', "", match
     if assertions.min_length is not None or assertions.max_length is not None:
-        lengths = [len(value) for value in values]
-        yield from _counted(lengths, "character", assertions.min_length, assertions.max_length)
-    if assertions.min_words is not None or assertions.max_words is not None:
-        words = [len(value.split()) for value in values]
-        yield from _counted(words, "word", assertions.min_words, assertions.max_words)
+        low = assertions.min_length or 0
+        high = math.inf if assertions.max_length is None else assertions.max_length
+        odd = [(index, len(value)) for index, value in numbered if not low <= len(value) <= high]
+        yield from _counted(odd, "character", assertions.min_length, assertions.max_length)
+    # Counting a text's first few words tells whether it has enough (or too many); only the
+    # texts out of bounds are counted in full, for the message.
+    least, most = assertions.min_words, assertions.max_words
+    if least is not None:
+        few = [
+            (index, len(value.split()))
+            for index, value in numbered
+            if len(value.split(None, least)) < least
+        ]
+        yield from _counted(few, "word", least, None)
+    if most is not None:
+        many = [
+            (index, len(value.split()))
+            for index, value in numbered
+            if len(value.split(None, most)) > most
+        ]
+        yield from _counted(many, "word", None, most)
     if assertions.one_of is not None:
         allowed = frozenset(assertions.one_of)
         after = f" is not one of {quoted_list(list(assertions.one_of))}"
@@ -185,9 +203,10 @@ Problem = tuple[int, str, str, "re.Match[str] | None"]
 
 
 def _counted(
-    counts: list[int], noun: str, least: int | None, most: int | None
+    counted: list[tuple[int, int]], noun: str, least: int | None, most: int | None
 ) -> Iterator[Problem]:
-    for index, found in enumerate(counts):
+    """A problem for each (index, count) out of bounds."""
+    for index, found in counted:
         if least is not None and found < least:
             yield index, "", f" is {plural(found, noun)}, fewer than {least}", None
         if most is not None and found > most:
@@ -247,14 +266,18 @@ class UniqueInCanon(_RuleCheck):
         """The outline key of this rule's texts: not a key a canon file can have."""
         return f"\0{self.rule.code}"
 
-    def collect(self, canon: Canon) -> dict[str, list[tuple[str, str, FieldPath]]]:
+    def collect(self, canon: Canon) -> dict[str, list[tuple[bytes, str, FieldPath]]]:
+        """Each text's comparison key (a digest: ~100,000 of them go into the cache), its
+        value if the message quotes it, and its field path, by file."""
         rule = self.rule
-        found: dict[str, list[tuple[str, str, FieldPath]]] = {}
+        quoted = rule.message is not None and "{value" in rule.message
+        found: dict[str, list[tuple[bytes, str, FieldPath]]] = {}
         for family, level, texts in groups(canon, rule.subject):
-            if rule.where and filtered_out(rule.where, family, level):
-                continue
-            for text in texts:
-                found.setdefault(text.path, []).append((_same(text.value), text.value, text.where))
+            if texts and not (rule.where and filtered_out(rule.where, family, level)):
+                found.setdefault(texts[0].path, []).extend(
+                    (_digest(text.value), text.value if quoted else "", text.where)
+                    for text in texts
+                )
         return found
 
     def __call__(self, canon: Canon) -> Iterator[Diagnostic]:
@@ -272,7 +295,7 @@ class UniqueInCanon(_RuleCheck):
         by_path = {document.path: document for document in missing.documents}
         gathered.extend((by_path[path], items) for path, items in self.collect(missing).items())
         gathered.sort(key=lambda entry: entry[0].path)  # stable: file order within a file
-        seen: dict[str, tuple[Document, str, FieldPath]] = {}
+        seen: dict[bytes, tuple[Document, str, FieldPath]] = {}
         for document, items in gathered:
             for same, value, where in items:
                 entry = (document, value, where)
@@ -367,6 +390,11 @@ def _key(text: Text) -> Text:
 def _same(value: str) -> str:
     """Case and spacing aside, as JF105 compares responsibilities."""
     return " ".join(value.split()).casefold()
+
+
+def _digest(value: str) -> bytes:
+    """Names ``value`` case and spacing aside; 128 bits, so no two texts share one."""
+    return hashlib.blake2b(_same(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _repeat(rule: Declared, subject: Subject, earlier: Text, scope: str) -> Diagnostic:
