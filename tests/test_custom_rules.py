@@ -549,3 +549,23 @@ def test_a_canon_wide_message_quotes_the_text_from_the_cache_too(
         assert [item["message"] for item in findings(cli) if item["code"] == "ORG010"] == expected
     # Read in full, as --fix reads its targets, the texts are gathered on the spot.
     assert cli("check", "--fix").out.count("ORG010") == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"rules: [\xff]\n", "rules.yaml:1:9: not valid UTF-8: byte 0xff cannot be decoded"),
+        (
+            b"rules:\n  - &a {code: ACME001}\n  - *a\n",
+            "rules.yaml:2:5: anchor '&a' is not allowed in canon: write the text out",
+        ),
+        (b"", "rules.yaml:1:1: the file holds no document: expected a mapping"),
+    ],
+)
+def test_a_rules_file_that_does_not_load_is_exit_2_without_a_traceback(
+    cli: CliRun, canon_dir: Path, content: bytes, expected: str
+) -> None:
+    configured(canon_dir, "")
+    (canon_dir / "rules.yaml").write_bytes(content)
+    result = cli("check")
+    assert (result.code, result.out, result.err) == (2, "", f"jobframe-lint: {expected}\n")
