@@ -134,7 +134,7 @@ def _lint(
         for item in _cross_file(canon, custom)
         if item.path in wanted or not wanted.isdisjoint(item.related)
     )
-    return Result(canon, targets, sorted(found, key=by_place))
+    return Result(canon, targets, sorted(custom.settled(found), key=by_place))
 
 
 def _judged(

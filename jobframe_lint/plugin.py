@@ -10,7 +10,8 @@ A plugin is an installed distribution declaring an entry point in the group
 the canon ``Text`` it is about. The findings on a file may depend on that file and the
 level guides only: ``check`` is called for each file with the level guides and at most
 that one family (the cache keeps findings per file, as it does for the built-in rules).
-A ``check`` that raises is reported as one error finding on the file, naming the plugin.
+A ``check`` that raises is reported as one error finding naming the plugin (at the first
+file it failed on, counting the others), not as a failed run.
 
 Everything here is stable: names are only ever added. The canon is a snapshot: tuples,
 read-only mappings and immutable records.

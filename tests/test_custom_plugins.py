@@ -125,10 +125,16 @@ def test_a_plugin_that_raises_is_an_error_finding_naming_it(
     result, found = check_json(canon_dir)
     assert result.code == 1, result.err
     crashes = [item for item in found if item["code"] == "ACME901"]
-    message = f"plugin 'boom' (acme-boom 2.0) raised {error}: its findings on this file are missing"
+    message = (
+        f"plugin 'boom' (acme-boom 2.0) raised {error}: its findings on this file are "
+        "missing; so are those on 1 other file"
+    )
     assert [(item["path"], item["severity"], item["message"]) for item in crashes] == [
-        ("canon/family.yaml", "error", message),
-        ("canon/levels.yaml", "error", message),
+        ("canon/family.yaml", "error", message)
+    ]
+    result, found = check_json(canon_dir, "canon/levels.yaml")
+    assert [item["message"] for item in found if item["code"] == "ACME901"] == [
+        f"plugin 'boom' (acme-boom 2.0) raised {error}: its findings on this file are missing"
     ]
 
 

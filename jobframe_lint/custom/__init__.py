@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from jobframe_lint.diagnostics import Diagnostic, by_place
+
 if TYPE_CHECKING:
     from jobframe_lint.config import ConfigProblem
     from jobframe_lint.custom.declarative import Declared, UniqueInCanon
@@ -52,6 +54,27 @@ class CustomRules:
     def __repr__(self) -> str:
         return f"CustomRules({self.fingerprint!r})"
 
+    def settled(self, findings: list[Diagnostic]) -> list[Diagnostic]:
+        """``findings`` with each plugin's failure reported once: at the first file it
+        failed on (by place), counting the others."""
+        failed: dict[str, list[Diagnostic]] = {}
+        kept: list[Diagnostic] = []
+        for item in findings:
+            rule = self.entries.get(item.code)
+            if rule is not None and item.message.startswith(f"{rule.origin}{RAISED}"):
+                failed.setdefault(item.code, []).append(item)
+            else:
+                kept.append(item)
+        for crashes in failed.values():
+            first, *others = sorted(crashes, key=by_place)
+            if others:
+                noun = "file" if len(others) == 1 else "files"
+                first = first._replace(
+                    message=f"{first.message}; so are those on {len(others)} other {noun}"
+                )
+            kept.append(first)
+        return kept
+
     def merged(self, other: CustomRules) -> CustomRules:
         """These rules and ``other``'s; a code both define is a configuration problem."""
         for code, rule in other.entries.items():
@@ -71,6 +94,8 @@ class CustomRules:
 
 
 NO_CUSTOM = CustomRules()
+# What follows a plugin's origin in the finding that says it failed.
+RAISED = " raised "
 
 
 def _problem(message: str) -> ConfigProblem:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from jobframe_lint import plugin
 from jobframe_lint.canon import Canon, Family, LevelGuide, Text
 from jobframe_lint.config import ConfigProblem
-from jobframe_lint.custom import CustomRules
+from jobframe_lint.custom import RAISED, CustomRules
 from jobframe_lint.diagnostics import Diagnostic, Severity, Span
 from jobframe_lint.rules.base import Rule
 
@@ -176,7 +176,7 @@ class PluginCheck:
                     blamed,
                     Span.at(1, 1),
                     self.rule.code,
-                    f"{self.origin} raised {_described(error)}: "
+                    f"{self.origin}{RAISED}{_described(error)}: "
                     "its findings on this file are missing",
                     Severity.ERROR,
                 )
