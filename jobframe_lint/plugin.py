@@ -34,10 +34,12 @@ __all__ = [
     "LevelGuide",
     "Position",
     "Rule",
+    "Severity",
     "Span",
     "Text",
 ]
 
+# A rule's default severity; the configuration's ``severity`` table can change it.
 Severity = Literal["error", "warning", "info"]
 
 
