@@ -1,4 +1,5 @@
-"""Time jobframe-lint's performance targets (issue 6) against check-jsonschema and yamllint.
+"""Time jobframe-lint's performance targets (issues 6 and 14) against check-jsonschema and
+yamllint, and the cost of custom rules.
 
 Every figure is a whole-process run (interpreter start included, as a hook or CI pays it),
 the contenders alternated A B A B so that drift in machine load hits both alike; each
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+POLICY = ROOT / "examples" / "canon-rules.yaml"
 SCHEMAS = ROOT / "jobframe_lint" / "schema"
 OURS = (sys.executable, "-m", "jobframe_lint")
 # What every Python process pays before its first line: the interpreter and site-packages'
@@ -149,6 +151,27 @@ class Bench:
         found = alternate([ours, *self.reference(self.big, files)], self.rounds)
         self.report("1 cold check of 2,001 files", found[0], found[1:], "≤ 0.05x, ≤ 200 MB")
 
+    def policy(self) -> None:
+        """Target 7: the cold check of target 1 with the README's policy file (custom rules,
+        one of them canon-wide) against the same check without it."""
+        folder = self.big.parent / "policy"
+        folder.mkdir(exist_ok=True)
+        shutil.copy(POLICY, folder / POLICY.name)
+        canon = f'canon = "{(self.big / "canon").as_posix()}"\n'
+        (folder / "plain.toml").write_text(canon, "utf-8")
+        (folder / "policy.toml").write_text(f'{canon}custom-rules = ["{POLICY.name}"]\n', "utf-8")
+        plain, policy = (
+            Job([(*OURS, "check", "--config", name)], folder, before=self._clear(folder))
+            for name in ("plain.toml", "policy.toml")
+        )
+        found = alternate([plain, policy], self.rounds)
+        print(
+            f"7 cold check of 2,001 files with the policy file: {_ms(found[1].seconds)}, "
+            f"without {_ms(found[0].seconds)} → {found[1].seconds / found[0].seconds:.2f}x "
+            "| goal ≤ 1.3x",
+            flush=True,
+        )
+
     def one_file(self) -> Run | None:
         """Target 2: one family file, its 200-family canon as context, as a hook runs it."""
         target = f"canon/{EDITED}"
@@ -245,6 +268,7 @@ def main() -> None:
         bench.prepare()
         print(f"{os.cpu_count()} cores; medians of {args.rounds} runs, alternated A B A B")
         bench.cold_canon()
+        bench.policy()
         one_reference = bench.one_file()
         bench.recheck()
         bench.frames(one_reference)

@@ -15,6 +15,7 @@ from typing import Any
 
 from jobframe_lint.cache import Entry
 from jobframe_lint.canon import Canon, build_canon
+from jobframe_lint.custom import NO_CUSTOM, CustomRules
 from jobframe_lint.diagnostics import Diagnostic
 from jobframe_lint.document import Document, FieldPath, Limits
 from jobframe_lint.loader import load_bytes
@@ -31,7 +32,11 @@ Task = tuple[str, bytes, bytes]
 
 
 def analyse(
-    tasks: list[Task], guides: list[Document], key: bytes, limits: Limits
+    tasks: list[Task],
+    guides: list[Document],
+    key: bytes,
+    limits: Limits,
+    custom: CustomRules = NO_CUSTOM,
 ) -> list[tuple[str, Entry]]:
     """Entries for ``tasks``, in worker processes when there are enough to pay for them."""
     workers = _cores()
@@ -39,10 +44,10 @@ def analyse(
         from concurrent.futures.process import BrokenProcessPool  # ~15 ms: only if used
 
         try:
-            return _in_workers(tasks, guides, key, limits, workers)
+            return _in_workers(tasks, guides, key, limits, workers, custom)
         except (OSError, BrokenProcessPool):
             pass  # no processes to be had (a sandbox without semaphores): slower, not wrong
-    return Analyser(guides, key, limits).entries(tasks)
+    return Analyser(guides, key, limits, custom).entries(tasks)
 
 
 def _in_workers(
@@ -51,6 +56,7 @@ def _in_workers(
     key: bytes,
     limits: Limits,
     workers: int,
+    custom: CustomRules,
 ) -> list[tuple[str, Entry]]:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -59,7 +65,7 @@ def _in_workers(
     size = -(-len(tasks) // (workers * 4))
     batches = [tasks[start : start + size] for start in range(0, len(tasks), size)]
     with ProcessPoolExecutor(
-        workers, initializer=_start, initargs=(guide_texts, key, limits)
+        workers, initializer=_start, initargs=(guide_texts, key, limits, custom)
     ) as pool:
         # Unpacked as batches arrive, while the workers go on with the next ones.
         done = [Entry.load(blob) for blobs in pool.map(_work, batches) for blob in blobs]
@@ -75,10 +81,12 @@ def _cores() -> int:
 _ANALYSER: list[Analyser] = []
 
 
-def _start(guide_texts: list[tuple[str, str]], key: bytes, limits: Limits) -> None:
+def _start(
+    guide_texts: list[tuple[str, str]], key: bytes, limits: Limits, custom: CustomRules
+) -> None:
     gc.disable()
     guides = [load_bytes(text.encode("utf-8"), path, limits) for path, text in guide_texts]
-    _ANALYSER[:] = [Analyser(guides, key, limits)]
+    _ANALYSER[:] = [Analyser(guides, key, limits, custom)]
 
 
 def _work(batch: list[Task]) -> list[bytes]:
@@ -88,11 +96,20 @@ def _work(batch: list[Task]) -> list[bytes]:
 class Analyser:
     """Loads files and judges each against the level guides: what the cache keeps per file."""
 
-    def __init__(self, guides: list[Document], key: bytes, limits: Limits) -> None:
+    def __init__(
+        self,
+        guides: list[Document],
+        key: bytes,
+        limits: Limits,
+        custom: CustomRules = NO_CUSTOM,
+    ) -> None:
         self.guides = build_canon(guides)
         self.key = key
         self.limits = limits
         self.rules = [rule.check for rule in RULES.values() if rule.check and not rule.cross_file]
+        self.rules.extend(custom.per_file)
+        # What custom cross-file rules gather of every file into its outline.
+        self.collectors = custom.collectors
 
     def entries(self, tasks: Sequence[Task]) -> list[tuple[str, Entry]]:
         documents = [load_bytes(raw, display, self.limits) for display, raw, _ in tasks]
@@ -100,27 +117,34 @@ class Analyser:
         return [(document.path, entry) for document, entry in zip(documents, entries, strict=True)]
 
     def judge(self, documents: Sequence[Document], digests: Sequence[bytes]) -> list[Entry]:
-        found = self._rules(documents)
+        canon = self._canon(documents)
+        found = self._rules(canon, {document.path for document in documents})
+        gathered: dict[str, dict[str, Any]] = {}
+        for collector in self.collectors:
+            for path, items in collector.collect(canon).items():
+                gathered.setdefault(path, {})[collector.key] = items
         return [
             Entry.make(
                 file_digest,
                 self.key,
                 document.kind,
                 document.text is not None and MARKER in document.text,
-                _outline(document),
+                _outline(document, gathered.get(document.path)),
                 [*document.diagnostics, *validate(document), *found.get(document.path, [])],
             )
             for document, file_digest in zip(documents, digests, strict=True)
         ]
 
-    def _rules(self, documents: Sequence[Document]) -> dict[str, list[Diagnostic]]:
-        """Per-file rules over the guides and ``documents``, in one pass: findings on a file
-        depend on it and the guides only, so judging many at once is judging each alone,
-        without going over the guides again for every file."""
+    def _canon(self, documents: Sequence[Document]) -> Canon:
+        """The guides and ``documents``, judged in one pass: findings on a file depend on it
+        and the guides only, so judging many at once is judging each alone, without going
+        over the guides again for every file."""
         guide_paths = {document.path for document in self.guides.documents}
         own = build_canon(document for document in documents if document.path not in guide_paths)
-        canon = Canon([*self.guides.documents, *own.documents], self.guides.guides, own.families)
-        wanted = {document.path for document in documents}
+        return Canon([*self.guides.documents, *own.documents], self.guides.guides, own.families)
+
+    def _rules(self, canon: Canon, wanted: set[str]) -> dict[str, list[Diagnostic]]:
+        """Per-file rules' findings on the files ``wanted``."""
         found: dict[str, list[Diagnostic]] = {}
         for check in self.rules:
             for item in check(canon):
@@ -129,9 +153,12 @@ class Analyser:
         return found
 
 
-def _outline(document: Document) -> tuple[dict[str, Any] | None, dict[Any, Any]]:
+def _outline(
+    document: Document, gathered: dict[str, Any] | None = None
+) -> tuple[dict[str, Any] | None, dict[Any, Any]]:
     """Top-level scalars (kind, family, function) and a level guide's level codes, with
-    their positions and the root's: what cross-file rules read of a file."""
+    their positions and the root's: what cross-file rules read of a file; and what custom
+    cross-file rules ``gathered`` of it (by key; each item ends with its field path)."""
     if document.data is None:
         return None, {}
     raw = document.positions.raw
@@ -143,5 +170,8 @@ def _outline(document: Document) -> tuple[dict[str, Any] | None, dict[Any, Any]]
     if document.kind == "levels" and isinstance(levels, dict):
         data["levels"] = dict.fromkeys(levels)
         paths.extend([("levels",), *(("levels", code) for code in levels)])
+    if gathered:
+        data.update(gathered)
+        paths.extend(item[-1] for items in gathered.values() for item in items)
     positions = {path: raw[path] for path in paths if path in raw}
     return data, positions

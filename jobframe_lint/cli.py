@@ -42,7 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except (PathProblem, ConfigProblem) as problem:
-        print(f"jobframe-lint: {printable(str(problem))}", file=sys.stderr)
+        # One line per problem: a rules file may have several (each its own argument).
+        for line in problem.args or ("",):
+            print(f"jobframe-lint: {printable(str(line))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a traceback.

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from jobframe_lint.custom import NO_CUSTOM, CustomRules
 from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.document import DEFAULT_LIMITS, Limits
 from jobframe_lint.spelling import closest
@@ -27,7 +28,16 @@ DEFAULT_BASELINE = "jobframe-baseline.json"
 OWN_FILE = "jobframe-lint.toml"
 PYPROJECT = "pyproject.toml"
 TOOL = "jobframe-lint"
-KEYS = ("canon", "select", "ignore", "severity", "per-file-ignores", "limits", "baseline")
+KEYS = (
+    "canon",
+    "select",
+    "ignore",
+    "severity",
+    "per-file-ignores",
+    "limits",
+    "baseline",
+    "custom-rules",
+)
 # ``[limits]`` keys: what one canon file may hold (see ``loader.Limits``).
 LIMIT_KEYS = {
     "max-file-bytes": "max_file_bytes",
@@ -52,16 +62,32 @@ class Settings(NamedTuple):
     limits: Limits = DEFAULT_LIMITS
     # The baseline file (see ``baseline``), relative to the configuration's folder.
     baseline: Path = Path(DEFAULT_BASELINE)
+    # The rules of the ``custom-rules`` files (and, once a command adds them, of plugins).
+    custom: CustomRules = NO_CUSTOM
 
     def with_options(self, select: str | None, ignore: str | None) -> Settings:
         """Apply ``--select``/``--ignore``: a selection on the command line replaces the
         file's select and ignore (ruff's rule), an ignore adds to whatever is in force."""
         settings = self
         if select is not None:
-            settings = settings._replace(select=parse_codes(select, "--select"), ignore=frozenset())
+            codes = parse_codes(select, "--select", self.custom)
+            settings = settings._replace(select=codes, ignore=frozenset())
         if ignore is not None:
-            settings = settings._replace(ignore=settings.ignore | parse_codes(ignore, "--ignore"))
+            codes = parse_codes(ignore, "--ignore", self.custom)
+            settings = settings._replace(ignore=settings.ignore | codes)
         return settings
+
+    def with_plugins(self) -> Settings:
+        """These settings with the installed plugins' rules (SPEC §6) beside the files'."""
+        from jobframe_lint.custom.plugins import installed
+
+        return self._replace(custom=self.custom.merged(installed()))
+
+    def knows(self, code: str) -> bool:
+        """Whether ``code`` is a rule of this run: built in or custom."""
+        from jobframe_lint.rules import RULES
+
+        return code in RULES or code in self.custom.entries
 
     def enabled(self, code: str, path: str) -> bool:
         """Whether findings of ``code`` in the file ``path`` are reported."""
@@ -217,19 +243,27 @@ def _parse(table: Mapping[str, Any], path: Path, own: bool) -> Settings:
             raise source.problem(key)(f"unknown key{hint}")
     root = path.parent
     settings = Settings(root=root, baseline=_from_cwd(root / DEFAULT_BASELINE))
+    # First: the codes the other keys name may be those of custom rules.
+    if "custom-rules" in table:
+        custom = _custom_rules(table["custom-rules"], root, source.problem("custom-rules"))
+        settings = settings._replace(custom=custom)
+    known = settings.custom
     if "canon" in table:
         canon = table["canon"]
         if not isinstance(canon, str) or not canon:
             raise source.problem("canon")("expected the path of the canon directory, as a string")
         settings = settings._replace(canon=_from_cwd(root / canon))
     if "select" in table:
-        settings = settings._replace(select=_codes(table["select"], source.problem("select")))
+        select = _codes(table["select"], source.problem("select"), known)
+        settings = settings._replace(select=select)
     if "ignore" in table:
-        settings = settings._replace(ignore=_codes(table["ignore"], source.problem("ignore")))
+        ignore = _codes(table["ignore"], source.problem("ignore"), known)
+        settings = settings._replace(ignore=ignore)
     if "severity" in table:
-        settings = settings._replace(severity=_severities(table["severity"], source))
+        settings = settings._replace(severity=_severities(table["severity"], source, known))
     if "per-file-ignores" in table:
-        settings = settings._replace(per_file_ignores=_per_file(table["per-file-ignores"], source))
+        ignores = _per_file(table["per-file-ignores"], source, known)
+        settings = settings._replace(per_file_ignores=ignores)
     if "limits" in table:
         settings = settings._replace(limits=_limits(table["limits"], source))
     if "baseline" in table:
@@ -248,31 +282,46 @@ def _from_cwd(path: Path) -> Path:
         return path
 
 
-def _codes(value: object, problem: Complaint) -> frozenset[str]:
+def _custom_rules(value: object, root: Path, problem: Complaint) -> CustomRules:
+    """The rules of the files named, relative to the configuration's folder."""
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise problem('expected a list of rules files, e.g. ["canon-rules.yaml"]')
+    paths = [_from_cwd(root / name) for name in value]
+    for path in paths:
+        if not path.is_file():
+            raise problem(f"{path}: no such rules file")
+    from jobframe_lint.custom.ruleset import load_rule_files
+
+    return load_rule_files(paths)
+
+
+def _codes(value: object, problem: Complaint, custom: CustomRules) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise problem('expected a list of rule codes, e.g. ["JF102", "JF106"]')
-    return frozenset(_known(code, problem) for code in value)
+    return frozenset(_known(code, problem, custom) for code in value)
 
 
-def _severities(value: object, source: _Source) -> dict[str, Severity]:
+def _severities(value: object, source: _Source, custom: CustomRules) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise source.problem("severity")('expected a table of CODE = "error"|"warning"|"info"')
     names = {severity.value: severity for severity in Severity}
     result: dict[str, Severity] = {}
     for code, name in value.items():
         problem = source.problem(f"severity.{code}")
-        _known(code, problem)
+        _known(code, problem, custom)
         if name not in names:
             raise problem(f'expected "error", "warning" or "info", got {name!r}')
         result[code] = names[name]
     return result
 
 
-def _per_file(value: object, source: _Source) -> tuple[tuple[str, frozenset[str]], ...]:
+def _per_file(
+    value: object, source: _Source, custom: CustomRules
+) -> tuple[tuple[str, frozenset[str]], ...]:
     if not isinstance(value, dict):
         raise source.problem("per-file-ignores")("expected a table of glob = [rule codes]")
     return tuple(
-        (glob, _codes(codes, source.problem(f'per-file-ignores."{glob}"')))
+        (glob, _codes(codes, source.problem(f'per-file-ignores."{glob}"'), custom))
         for glob, codes in value.items()
     )
 
@@ -295,19 +344,27 @@ def _limits(value: object, source: _Source) -> Limits:
         raise source.problem("limits")(str(error)) from None
 
 
-def parse_codes(text: str, option: str) -> frozenset[str]:
+def parse_codes(text: str, option: str, custom: CustomRules = NO_CUSTOM) -> frozenset[str]:
     """``JF102,JF108`` from the command line."""
     codes = [part.strip() for part in text.split(",") if part.strip()]
     return frozenset(
-        _known(code, lambda message: ConfigProblem(f"{option}: {message}")) for code in codes
+        _known(code, lambda message: ConfigProblem(f"{option}: {message}"), custom)
+        for code in codes
     )
 
 
-def _known(code: str, problem: Complaint) -> str:
+def _known(code: str, problem: Complaint, custom: CustomRules) -> str:
+    """``code`` if a rule has it: built in, of the rules files, or (looked up only then)
+    of an installed plugin."""
     from jobframe_lint.rules import RULES
 
-    if code in RULES:
+    if code in RULES or code in custom.entries:
         return code
-    close = closest(code.upper(), RULES, cutoff=0.8)
+    from jobframe_lint.custom.plugins import installed
+
+    plugins = installed()
+    if code in plugins.entries:
+        return code
+    close = closest(code.upper(), [*RULES, *custom.entries, *plugins.entries], cutoff=0.8)
     hint = f"; did you mean {close}?" if close else "; `jobframe-lint rules` lists them"
     raise problem(f"unknown rule code {code!r}{hint}")

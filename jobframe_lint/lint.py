@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from jobframe_lint.cache import Cache, Entry, Stamp, digest
 from jobframe_lint.canon import Canon, build_canon
+from jobframe_lint.custom import NO_CUSTOM, CustomRules
 from jobframe_lint.diagnostics import Diagnostic, by_place
 from jobframe_lint.discovery import FileSet
 from jobframe_lint.document import (
@@ -75,34 +76,42 @@ def lint(
     texts: bool = True,
     limits: Limits = DEFAULT_LIMITS,
     guides: bool = True,
+    custom: CustomRules = NO_CUSTOM,
 ) -> Result:
     """Findings for the target files, judged against the whole canon around them.
 
     ``Result.canon`` holds the targets in full with ``texts`` (render, ``--fix``), the level
     guides in full with ``guides`` (render), and every other file in outline: its top-level
     scalars and level codes, what cross-file rules read. ``check`` needs findings only, and
-    with every file answered from the cache it then parses nothing at all.
+    with every file answered from the cache it then parses nothing at all. ``custom`` rules
+    run beside the built-in ones, per file or across the canon as each needs.
     """
     # A run allocates millions of objects and frees them by reference counting; the
     # cycle collector would only rescan them, again and again (a third of the run).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _lint(files, cache, texts, limits, guides)
+        return _lint(files, cache, texts, limits, guides, custom)
     finally:
         if collecting:
             gc.enable()
 
 
 def _lint(
-    files: FileSet, cache: Cache | None, texts: bool, limits: Limits, guides_in_full: bool
+    files: FileSet,
+    cache: Cache | None,
+    texts: bool,
+    limits: Limits,
+    guides_in_full: bool,
+    custom: CustomRules,
 ) -> Result:
     sources, cached = _read(files.all(), cache, limits)
     targets = list(files.targets)
     wanted = set(targets)
     in_full = wanted if texts else set()
     # Where targets are wanted in full (render, --fix), a target may be a guide: so are they.
-    guides, entries = _judged(sources, cached, cache, limits, guides_in_full or bool(in_full))
+    in_full_guides = guides_in_full or bool(in_full)
+    guides, entries = _judged(sources, cached, cache, limits, in_full_guides, custom)
     if cache is not None:
         cache.save()
     by_path = {guide.path: guide for guide in guides}
@@ -122,10 +131,10 @@ def _lint(
     ]
     found.extend(
         item
-        for item in cross_file(canon)
+        for item in cross_file(canon, custom)
         if item.path in wanted or not wanted.isdisjoint(item.related)
     )
-    return Result(canon, targets, sorted(found, key=by_place))
+    return Result(canon, targets, sorted(custom.settled(found), key=by_place))
 
 
 def _judged(
@@ -134,10 +143,11 @@ def _judged(
     cache: Cache | None,
     limits: Limits,
     in_full: bool,
+    custom: CustomRules,
 ) -> tuple[list[Document], dict[str, Entry]]:
     """The level guides (in full when asked or when a file must be judged against them,
     else in outline), and an entry for every source judged against them."""
-    if not in_full and len(cached) == len(sources) and _agreed(sources, cached):
+    if not in_full and len(cached) == len(sources) and _agreed(sources, cached, custom):
         guides = [
             _document(source, cached[source.display], limits, full=False)
             for source in sources
@@ -145,7 +155,7 @@ def _judged(
         ]
         return guides, cached
     guides = _guides(sources, cached, limits)
-    entries = _judge(sources, cached, guides, cache, limits)
+    entries = _judge(sources, cached, guides, cache, limits, custom)
     found_kinds = {display for display, entry in entries.items() if entry.kind == "levels"}
     if found_kinds == {guide.path for guide in guides}:
         return guides, entries
@@ -155,7 +165,7 @@ def _judged(
         for source in sources
         if source.display in found_kinds
     ]
-    return guides, _judge(sources, {}, guides, cache, limits)
+    return guides, _judge(sources, {}, guides, cache, limits, custom)
 
 
 def _read(
@@ -215,20 +225,21 @@ def _guides(sources: Sequence[Source], cached: dict[str, Entry], limits: Limits)
     return guides
 
 
-def _guides_key(paths: set[str], sources: Sequence[Source]) -> bytes:
-    """Names the set of level guides and their contents: per-file rule findings hold while
-    it is unchanged."""
+def _guides_key(paths: set[str], sources: Sequence[Source], custom: CustomRules) -> bytes:
+    """Names the set of level guides and their contents, and the custom rules: per-file
+    rule findings hold while they are unchanged."""
     key = hashlib.blake2b(digest_size=16)
+    key.update(custom.fingerprint.encode("utf-8", "surrogateescape") + b"\0")
     for source in sources:
         if source.display in paths:
             key.update(source.display.encode("utf-8", "surrogateescape") + b"\0" + source.digest)
     return key.digest()
 
 
-def _agreed(sources: Sequence[Source], cached: dict[str, Entry]) -> bool:
+def _agreed(sources: Sequence[Source], cached: dict[str, Entry], custom: CustomRules) -> bool:
     """Whether every entry was judged against the level guides as the entries say they are."""
     paths = {display for display, entry in cached.items() if entry.kind == "levels"}
-    key = _guides_key(paths, sources)
+    key = _guides_key(paths, sources, custom)
     return all(entry.guides == key for entry in cached.values())
 
 
@@ -238,18 +249,24 @@ def _judge(
     guides: list[Document],
     cache: Cache | None,
     limits: Limits,
+    custom: CustomRules,
 ) -> dict[str, Entry]:
     """An entry for every source: from the cache where still valid, else worked out."""
-    key = _guides_key({guide.path for guide in guides}, sources)
+    key = _guides_key({guide.path for guide in guides}, sources, custom)
     entries = {display: entry for display, entry in cached.items() if entry.guides == key}
     stale = [source for source in sources if source.display not in entries]
     if stale:
-        entries.update(_judge_stale(stale, guides, key, cache, limits))
+        entries.update(_judge_stale(stale, guides, key, cache, limits, custom))
     return entries
 
 
 def _judge_stale(
-    stale: list[Source], guides: list[Document], key: bytes, cache: Cache | None, limits: Limits
+    stale: list[Source],
+    guides: list[Document],
+    key: bytes,
+    cache: Cache | None,
+    limits: Limits,
+    custom: CustomRules,
 ) -> list[tuple[str, Entry]]:
     # Parsing and validating cost ~35 ms of imports: only a run with files to judge pays.
     from jobframe_lint.analyse import Analyser, analyse
@@ -260,7 +277,7 @@ def _judge_stale(
     stamps = {source.display: source.stamp for source in stale}
     fresh = [
         (display, entry.stamped(stamps[display]))
-        for display, entry in analyse(tasks, guides, key, limits)
+        for display, entry in analyse(tasks, guides, key, limits, custom)
     ]
     if cache is not None:
         for display, entry in fresh:
@@ -271,7 +288,7 @@ def _judge_stale(
         for source in stale
         if source.unreadable or source.display in gone
     ]
-    judged = Analyser(guides, key, limits).judge(unreadable, [b""] * len(unreadable))
+    judged = Analyser(guides, key, limits, custom).judge(unreadable, [b""] * len(unreadable))
     return [
         *fresh,
         *((document.path, entry) for document, entry in zip(unreadable, judged, strict=True)),
@@ -303,11 +320,7 @@ def _text(raw: bytes) -> str | None:
         return None
 
 
-def cross_file(canon: Canon) -> list[Diagnostic]:
+def cross_file(canon: Canon, custom: CustomRules = NO_CUSTOM) -> list[Diagnostic]:
     """Findings of the rules that compare files, over ``canon`` (in outline or in full)."""
-    return [
-        item
-        for rule in RULES.values()
-        if rule.check is not None and rule.cross_file
-        for item in rule.check(canon)
-    ]
+    checks = [rule.check for rule in RULES.values() if rule.check is not None and rule.cross_file]
+    return [item for check in (*checks, *custom.cross_file) for item in check(canon)]

@@ -72,9 +72,15 @@ def validate(document: Document) -> list[Diagnostic]:
     kind = data.get("kind")
     if kind not in KINDS:
         return [_kind_problem(document, kind)]
-    if is_valid_fast(kind, data):
+    return validate_as(document, kind)
+
+
+def validate_as(document: Document, kind: str) -> list[Diagnostic]:
+    """Check ``document`` against the shipped schema ``kind`` (a canon kind, or ``rules``
+    for a custom rules file)."""
+    if document.data is None or is_valid_fast(kind, document.data):
         return []
-    return list(_explain(document, kind, data))
+    return list(_explain(document, kind, document.data))
 
 
 def _kind_problem(document: Document, kind: object) -> Diagnostic:
@@ -140,6 +146,12 @@ def _located(
         yield at(spot.value, f"{where}: expected {_expected(expected)}, got {got}")
     elif validator == "pattern" and expected == r"\S":
         yield at(spot.value, f"{where}: is blank; canon text needs at least one visible character")
+    elif validator == "pattern" and "description" in schema:
+        yield at(spot.value, f"{where}: {instance!r} is not {schema['description']}")
+    elif validator == "enum":
+        choices = [str(choice) for choice in expected]
+        hint = _suggestion(str(instance), choices)
+        yield at(spot.value, f"{where}: {_shown(instance)} is not allowed{hint}")
     elif validator == "minProperties":
         yield at(spot.anchor, f"{where}: is empty; define at least one entry")
     elif validator == "const":

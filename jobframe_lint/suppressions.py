@@ -135,7 +135,7 @@ def _unused(
         for directive in by_path.get(path, ()):
             scope = "in this file" if directive.whole_file else "on this line"
             for code, span in directive.codes:
-                if code not in RULES:
+                if not settings.knows(code):
                     message = f"unknown rule code {code!r} in a suppression"
                 elif code in directive.used or not settings.enabled(code, path):
                     continue

@@ -6,13 +6,14 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from jobframe_lint.cli import main
+from jobframe_lint.rules import install_custom
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CANON = ROOT / "canon"
@@ -70,6 +71,13 @@ def private_cache_key(
 ) -> None:
     """Cache-signing keys go to a temp folder, not the user's ~/.cache (see ``cache.py``)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
+@pytest.fixture(autouse=True)
+def no_custom_rules_left() -> Iterator[None]:
+    """A check run installs its custom rules for the output formats: none outlive a test."""
+    yield
+    install_custom(())
 
 
 @pytest.fixture

@@ -100,14 +100,18 @@ def run(args: argparse.Namespace) -> int:
     # should not pay for the rules.
     from jobframe_lint.cache import Cache
     from jobframe_lint.lint import lint
+    from jobframe_lint.rules import install_custom
 
     if args.statistics and args.format not in STATISTICS_FORMATS:
         raise ConfigProblem(f"--statistics prints text or json, not {args.format}")
-    settings = load_settings(args.config).with_options(args.select, args.ignore)
+    settings = load_settings(args.config).with_plugins().with_options(args.select, args.ignore)
+    install_custom(settings.custom.entries.values())  # every output format names them
     files = collect(args.paths, settings.canon)
     cache = None if args.no_cache else Cache.open(settings)
     # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
-    result = lint(files, cache, texts=args.fix, limits=settings.limits, guides=False)
+    result = lint(
+        files, cache, texts=args.fix, limits=settings.limits, guides=False, custom=settings.custom
+    )
     findings = reported(result, settings)
     if args.fix:
         findings = _fix(files, result, findings, settings, args.quiet)
@@ -195,7 +199,8 @@ def _fix(
             print(line, file=sys.stderr)
     if not report.fixed:
         return findings
-    return reported(lint(files, texts=False, limits=settings.limits), settings)
+    again = lint(files, texts=False, limits=settings.limits, custom=settings.custom)
+    return reported(again, settings)
 
 
 def exit_status(findings: Sequence[Diagnostic], strict: bool) -> int:

@@ -66,10 +66,13 @@ def run(args: argparse.Namespace) -> int:
     # Pages are made, written and dropped by reference counting; the cycle collector would
     # only rescan the canon's texts again and again (half of a large render).
     gc.disable()
-    settings = load_settings(args.config)
+    settings = load_settings(args.config).with_plugins()
     files = collect(args.paths, settings.canon)
     # Families stay in outline here; each is read in full only when its pages are made.
-    result = lint(files, Cache.open(settings), texts=False, limits=settings.limits)
+    # Custom rules are judged as check judges them: the cache is shared.
+    result = lint(
+        files, Cache.open(settings), texts=False, limits=settings.limits, custom=settings.custom
+    )
     choice = None
     if args.family is not None:
         choice = FamilyChoice(args.family, [document.path for document in result.canon.documents])

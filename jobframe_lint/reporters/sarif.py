@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from jobframe_lint import __version__
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.rules import RULES
+from jobframe_lint.rules import every_rule
 from jobframe_lint.rules.base import Rule
 
 SCHEMA = (
@@ -65,12 +65,13 @@ def sarif_log(
 def _results(
     diagnostics: Sequence[Diagnostic], baselined: Sequence[Diagnostic]
 ) -> Iterator[dict[str, Any]]:
-    codes = list(RULES)
+    codes = list(every_rule())
     yield from (_result(item, codes) for item in diagnostics)
     yield from ({**_result(item, codes), "suppressions": [BASELINED]} for item in baselined)
 
 
 def _log(results: list[dict[str, Any]]) -> dict[str, Any]:
+    rules = every_rule()
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -80,7 +81,7 @@ def _log(results: list[dict[str, Any]]) -> dict[str, Any]:
                     "driver": {
                         "name": "jobframe-lint",
                         "version": __version__,
-                        "rules": [_descriptor(rule) for rule in RULES.values()],
+                        "rules": [_descriptor(rule) for rule in rules.values()],
                     }
                 },
                 # Our columns count characters, not the UTF-16 units SARIF assumes.
@@ -97,12 +98,19 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.explanation},
-        "help": {
-            "text": f"{rule.explanation}\n\nExample:\n{rule.example}",
-            "markdown": f"{rule.explanation}\n\nExample:\n\n```yaml\n{rule.example}\n```",
-        },
+        "help": _help(rule),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"fixable": rule.fixable},
+        "properties": {"fixable": rule.fixable, **({"origin": rule.origin} if rule.origin else {})},
+    }
+
+
+def _help(rule: Rule) -> dict[str, str]:
+    """The explanation, with the rule's example where it has one (a plugin may not)."""
+    if not rule.example:
+        return {"text": rule.explanation, "markdown": rule.explanation}
+    return {
+        "text": f"{rule.explanation}\n\nExample:\n{rule.example}",
+        "markdown": f"{rule.explanation}\n\nExample:\n\n```yaml\n{rule.example}\n```",
     }
 
 

@@ -12,7 +12,8 @@ Check = Callable[[Canon], Iterable[Diagnostic]]
 
 
 class Rule(NamedTuple):
-    """A catalogue entry. ``check`` is None for rules the loader or schema stage emits."""
+    """A catalogue entry. ``check`` is None for rules the loader or schema stage emits, and
+    for custom rules, whose checks the run's ``CustomRules`` holds."""
 
     code: str
     name: str
@@ -27,3 +28,6 @@ class Rule(NamedTuple):
     # a rule runs every time, over the canon in outline: the guides in full, other files as
     # their top-level scalars (kind, family, function) with positions.
     cross_file: bool = False
+    # Where a custom rule comes from (``canon-rules.yaml:3``, ``plugin acme-rules 1.0``);
+    # empty for the built-in rules.
+    origin: str = ""
