@@ -203,6 +203,16 @@ FILESYSTEM_CASES = [
 
 ALL_CASES = [*CONTENT_CASES, *FILESYSTEM_CASES]
 
+# What may stand where the cache keeps its file, planted by a commit or another user: each
+# is a miss (the run goes uncached and writes a fresh file), never a hang or a memory blow-up.
+CACHE_FILE_CASES = [
+    Case("fifo", _fifo, None),
+    Case("device", _device, None),
+    Case("sparse-20gb", _sparse, None),
+    Case("directory", lambda path: path.mkdir(), None),
+    Case("dangling-symlink", _dangling, None),
+]
+
 
 def reported_path(case: Case, path: Path) -> Path:
     """The file a case's finding is reported on: inside the directory for that case."""
