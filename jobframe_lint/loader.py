@@ -335,7 +335,22 @@ class _Walker:
             return node.value
         if not node.style and node.value:
             self.document.implicit_scalars[path] = node.value
-        return self.constructor.construct_object(node)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, LookupError, yaml.YAMLError):  # `!!int abc`, `!!bool maybe`
+            raise _bad_tagged_value(node) from None
+
+
+def _bad_tagged_value(node: ScalarNode) -> Refusal:
+    """A value its explicit core tag cannot hold: PyYAML's constructor has no message for it
+    (``!!bool`` raises KeyError), so the file is refused here, at the value."""
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+    return Refusal(
+        "JF001",
+        _mark_span(node.start_mark, node.end_mark),
+        f"{shown!r} is not a valid {tag} value; drop the tag to keep it as text",
+    )
 
 
 def _raw_span(node: yaml.Node) -> RawSpan:

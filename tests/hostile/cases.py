@@ -122,6 +122,13 @@ CONTENT_CASES = [
     ),
     Case("tag-on-key", _bytes(b"kind: levels\n!!python/none x: y\n"), ("JF004", 2, 1)),
     Case("local-tag", _bytes(b"kind: !shell levels\n"), ("JF004", 1, 7)),
+    # Core tags on values they cannot hold: the constructor raises, it has no message.
+    Case("int-tag-on-text", _bytes(b"kind: !!int abc\n"), ("JF001", 1, 7)),
+    Case("float-tag-on-text", _bytes(b"kind: levels\nx: [!!float abc]\n"), ("JF001", 2, 5)),
+    Case("bool-tag-on-text", _bytes(b"kind: levels\nx:\n  y: !!bool maybe\n"), ("JF001", 3, 6)),
+    Case("int-tag-on-nothing", _bytes(b"kind: !!int\n"), ("JF001", 1, 7)),
+    Case("int-tag-bad-digit", _bytes(b"kind: !!int 0o9\n"), ("JF001", 1, 7)),
+    Case("int-tag-too-long", _bytes(b"kind: !!int " + b"1" * 5000 + b"\n"), ("JF001", 1, 7)),
     # Size and shape limits.
     Case("deep-flow", _lazy(lambda: b"a: " + b"[" * DEEP + b"]" * DEEP + b"\n"), ("JF001", 1, 67)),
     Case("deep-flow-mapping", _lazy(lambda: b"a: " + b"{a: " * DEEP + b"\n"), ("JF001", 1, 256)),
