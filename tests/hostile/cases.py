@@ -221,6 +221,67 @@ CACHE_FILE_CASES = [
 ]
 
 
+@dataclass(frozen=True)
+class ConfigCase:
+    """A hostile ``jobframe-lint.toml`` and the start of the one-line error (exit 2) it must
+    give, naming the file and the key; None where it is valid and only time is at stake."""
+
+    name: str
+    text: str
+    error: str | None
+
+
+# 16 folders deep, as the canon the exponential globs were tried on.
+DEEP_FAMILY = "canon/" + "/".join("abcdefghijklmnop") + "/deep.yaml"
+LONG_NAME = "canon/" + "a" * 200 + ".yaml"
+
+CONFIG_CASES = [
+    ConfigCase(
+        "reversed-range",
+        '[per-file-ignores]\n"[z-a].yaml" = ["JF102"]\n',
+        'jobframe-lint.toml: per-file-ignores."[z-a].yaml": not a glob: [z-a]: bad character',
+    ),
+    ConfigCase(
+        "posix-class",
+        '[per-file-ignores]\n"[[:alpha:]].yaml" = ["JF102"]\n',
+        'jobframe-lint.toml: per-file-ignores."[[:alpha:]].yaml": not a glob: [[:alpha:]: ',
+    ),
+    ConfigCase(
+        "severity-list",
+        '[severity]\nJF102 = ["error"]\n',
+        'jobframe-lint.toml: severity.JF102: expected "error", "warning" or "info", got',
+    ),
+    ConfigCase(
+        "severity-table",
+        "[severity.JF102]\nlevel = 1\n",
+        'jobframe-lint.toml: severity.JF102: expected "error", "warning" or "info", got',
+    ),
+    ConfigCase(
+        "nested-arrays",
+        "select = " + "[" * 5000 + "]" * 5000 + "\n",
+        "jobframe-lint.toml: values nested too deeply to read",
+    ),
+    ConfigCase(
+        "nested-tables",
+        "select = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+        "jobframe-lint.toml: values nested too deeply to read",
+    ),
+    ConfigCase("codes-not-a-list", 'select = "JF102"\n', "jobframe-lint.toml: select: expected"),
+    ConfigCase(
+        "codes-in-a-table",
+        '[per-file-ignores]\n"*.yaml" = {JF102 = true}\n',
+        'jobframe-lint.toml: per-file-ignores."*.yaml": expected a list of rule codes',
+    ),
+    # Globs a backtracking matcher takes minutes or more over, against DEEP_FAMILY and
+    # LONG_NAME: valid, and matched in bounded time.
+    ConfigCase("many-globstars", f'[per-file-ignores]\n"{"**/" * 14}x.yaml" = ["JF102"]\n', None),
+    ConfigCase("many-stars", '[per-file-ignores]\n"canon/' + "*a" * 12 + 'b" = ["JF102"]\n', None),
+    ConfigCase(
+        "many-double-stars", '[per-file-ignores]\n"' + "**a" * 12 + 'b" = ["JF102"]\n', None
+    ),
+]
+
+
 def reported_path(case: Case, path: Path) -> Path:
     """The file a case's finding is reported on: inside the directory for that case."""
     return path / "inner.yaml" if case.make is _directory else path
