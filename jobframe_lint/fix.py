@@ -138,18 +138,32 @@ def _squash(value: object) -> object:
 
 
 def _write(path: Path, loaded: str, edited: str) -> str | None:
-    """Replace the file atomically, unless it changed since it was read; None on success."""
+    """Replace the file atomically, unless it changed since it was read or cannot be
+    replaced as it is (see ``_unreplaceable``); None on success."""
     target = Path(os.path.realpath(path))  # through a link: edit the file, keep the link
     try:
+        info = target.stat()
+        why = _unreplaceable(target, info)
+        if why is not None:
+            return why
         raw = target.read_bytes()
         bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
         if raw[len(bom) :].decode("utf-8") != loaded:
             return "the file changed while it was being checked"
-        _replace(target, bom + edited.encode("utf-8"))
+        write_atomically(target, bom + edited.encode("utf-8"), like=info, durable=True)
     except (OSError, UnicodeDecodeError) as error:
         return f"cannot write: {getattr(error, 'strerror', None) or error}"
     return None
 
 
-def _replace(target: Path, data: bytes) -> None:
-    write_atomically(target, data, mode=stat.S_IMODE(target.stat().st_mode), durable=True)
+def _unreplaceable(target: Path, info: os.stat_result) -> str | None:
+    """Why a new file must not take the place of ``target``: another name for it would keep
+    the old text (a hard link), or its read-only mode says it is not to be edited (which a
+    rename into its folder would not ask)."""
+    if info.st_nlink > 1:
+        return f"it has {info.st_nlink} hard links, which a fix would split: fix it by hand"
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "it is read-only"
+    if not os.access(target, os.W_OK):
+        return "it is not writable by this user"
+    return None
