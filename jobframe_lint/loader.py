@@ -364,14 +364,15 @@ class _Walker:
 
 
 def _bad_tagged_value(node: ScalarNode) -> Refusal:
-    """A value its explicit core tag cannot hold: PyYAML's constructor has no message for it
+    """A value its core tag cannot hold, written (``!!int abc``) or resolved (an integer of
+    5,000 digits, past Python's limit): PyYAML's constructor has no message for it
     (``!!bool`` raises KeyError), so the file is refused here, at the value."""
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
     shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
     return Refusal(
         "JF001",
         _mark_span(node.start_mark, node.end_mark),
-        f"{shown!r} is not a valid {tag} value; drop the tag to keep it as text",
+        f"{shown!r} is not a valid {tag} value; write it as quoted text",
     )
 
 

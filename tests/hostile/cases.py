@@ -129,6 +129,7 @@ CONTENT_CASES = [
     Case("int-tag-on-nothing", _bytes(b"kind: !!int\n"), ("JF001", 1, 7)),
     Case("int-tag-bad-digit", _bytes(b"kind: !!int 0o9\n"), ("JF001", 1, 7)),
     Case("int-tag-too-long", _bytes(b"kind: !!int " + b"1" * 5000 + b"\n"), ("JF001", 1, 7)),
+    Case("int-too-long", _bytes(b"kind: levels\nx: " + b"1" * 5000 + b"\n"), ("JF001", 2, 4)),
     # Size and shape limits.
     Case("deep-flow", _lazy(lambda: b"a: " + b"[" * DEEP + b"]" * DEEP + b"\n"), ("JF001", 1, 67)),
     Case("deep-flow-mapping", _lazy(lambda: b"a: " + b"{a: " * DEEP + b"\n"), ("JF001", 1, 256)),
