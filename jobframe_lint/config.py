@@ -11,6 +11,7 @@ the same as one from the top.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
@@ -190,9 +191,36 @@ def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
         data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigProblem(f"{path}: not valid TOML: {error}") from None
-    except RecursionError:  # tomllib recurses once an array or table: [[[[...]]]]
-        raise ConfigProblem(f"{path}: values nested too deeply to read") from None
+    except RecursionError:  # tomllib recurses once an array or inline table: [[[[...]]]]
+        raise ConfigProblem(f"{path}: {_deep_key(raw)}values nested too deeply") from None
     return data
+
+
+# A line that sets a key (``name =``, ``"quoted" =``, ``a.b =``), or opens a table.
+_KEY_LINE = re.compile(
+    rb'^[ \t]*((?:"[^"\n]*"|[\w.-]+)(?:[ \t]*\.[ \t]*(?:"[^"\n]*"|[\w.-]+))*)[ \t]*=', re.M
+)
+_TABLE_LINE = re.compile(rb"^[ \t]*\[[ \t]*([^\[\]\n]+?)[ \t]*\][ \t]*(?:#.*)?$", re.M)
+
+
+def _deep_key(raw: bytes) -> str:
+    """``table.key: `` for the last key set before the first very deep nesting, as tomllib
+    cannot say where its recursion ran out; nothing if none is found."""
+    depth = 0
+    for at, byte in enumerate(raw):
+        depth += {0x5B: 1, 0x7B: 1, 0x5D: -1, 0x7D: -1}.get(byte, 0)
+        if depth > _DEEP:
+            keys = list(_KEY_LINE.finditer(raw, 0, at))
+            if not keys:
+                return ""
+            tables = list(_TABLE_LINE.finditer(raw, 0, keys[-1].start()))
+            parts = [match.group(1) for match in (*tables[-1:], keys[-1])]
+            return b".".join(parts).decode("utf-8", "replace") + ": "
+    return ""
+
+
+# Deeper than any configuration needs (two levels), far below tomllib's recursion limit.
+_DEEP = 32
 
 
 Complaint = Callable[[str], ConfigProblem]

@@ -264,12 +264,12 @@ CONFIG_CASES = [
     ConfigCase(
         "nested-arrays",
         "select = " + "[" * 5000 + "]" * 5000 + "\n",
-        "jobframe-lint.toml: values nested too deeply to read",
+        "jobframe-lint.toml: select: values nested too deeply",
     ),
     ConfigCase(
         "nested-tables",
-        "select = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
-        "jobframe-lint.toml: values nested too deeply to read",
+        '[per-file-ignores]\n"a.yaml" = ' + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+        'jobframe-lint.toml: per-file-ignores."a.yaml": values nested too deeply',
     ),
     ConfigCase("codes-not-a-list", 'select = "JF102"\n', "jobframe-lint.toml: select: expected"),
     ConfigCase(
