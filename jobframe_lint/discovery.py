@@ -117,7 +117,10 @@ def _walk(root: Path) -> list[str]:
             for name in sorted(files)
             if name.endswith(YAML_SUFFIXES)
         )
-        pending.extend(os.path.join(folder, name) for name in sorted(subfolders, reverse=True))  # noqa: PTH118
+        pending.extend(
+            os.path.join(folder, name)  # noqa: PTH118
+            for name in sorted(subfolders, reverse=True)  # popped in order
+        )
     return found
 
 

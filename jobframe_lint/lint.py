@@ -205,8 +205,9 @@ def _with_bytes(
     judged, loaded or shown is then these bytes, under their own digest.
 
     The file may have changed since its stamp vouched for it (an editor's save, an undo,
-    ``git stash pop``): its entry, made from other bytes, is then dropped, and the stamp
-    goes with it, so the findings stored for the new bytes are found only by their digest.
+    ``git stash pop``): its entry, made from other bytes, is then dropped, and what is
+    judged now is stored under the new bytes' digest and a stamp taken before this read,
+    never under the old ones (where an undo would find it again: a false pass).
     """
     if not paths:
         return

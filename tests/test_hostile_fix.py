@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,4 +132,24 @@ def test_an_owner_that_cannot_be_kept_is_refused(
         "(Operation not permitted)" in run.err
     )
     assert messy.read_text(encoding="utf-8") == MESSY
+    assert _leftovers(messy.parent) == []
+
+
+def test_a_named_pipe_put_in_the_files_place_does_not_block_the_fix(
+    cli: CliRun, messy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the check and the write, the file is swapped for a FIFO: reading it to make
+    sure it is unchanged would block for ever."""
+    import jobframe_lint.fix
+
+    checked = jobframe_lint.fix._unsafe
+
+    def swapped(*args: Any) -> str | None:
+        messy.unlink()
+        os.mkfifo(messy)
+        return checked(*args)
+
+    monkeypatch.setattr(jobframe_lint.fix, "_unsafe", swapped)
+    run = cli("check", "--fix")
+    assert "canon/family.yaml: not fixed: it is not a regular file any more" in run.err
     assert _leftovers(messy.parent) == []
