@@ -47,6 +47,7 @@ from typing import Any, NamedTuple
 from jobframe_lint import __version__
 from jobframe_lint.atomic import write_atomically
 from jobframe_lint.diagnostics import Diagnostic, Position, Severity, Span
+from jobframe_lint.document import Refusal, read_bytes
 
 CACHE_DIR = Path(".jobframe_lint_cache")
 IGNORE_MARKER = "# Automatically created by jobframe-lint."
@@ -54,6 +55,8 @@ IGNORE_MARKER = "# Automatically created by jobframe-lint."
 # (two hooks with different ``--select``) keep theirs; an upgrade's or an edit's old keys go.
 OTHER_KEYS_KEPT = 3
 _SECRET_SIZE = 32
+# Far above the cache of any real canon (~0.5 KB a file): a larger file is not one of ours.
+_MOST_BYTES = 256 * 1024 * 1024
 _SIGNATURE_SIZE = 32  # SHA-256
 _KEY_NAME = re.compile("[0-9a-f]{32}")  # what ``run_key`` names a key's file
 _SPAN = Diagnostic._fields.index("span")
@@ -203,11 +206,11 @@ class Cache:
     def _entries(self) -> dict[str, bytes]:
         if self._stored is None:
             try:
-                signed = self.path.read_bytes()
+                signed = _read_own(self.path, _MOST_BYTES)
                 signature, blob = signed[:_SIGNATURE_SIZE], signed[_SIGNATURE_SIZE:]
                 trusted = hmac.compare_digest(signature, self._sign(blob))
                 stored = marshal.loads(blob) if trusted else {}
-            except (OSError, ValueError, EOFError, TypeError):
+            except (OSError, Refusal, ValueError, EOFError, TypeError):
                 stored = {}
             valid = isinstance(stored, dict)
             self._stored = stored if valid else {}
@@ -247,12 +250,24 @@ def user_secret() -> bytes | None:
         return None
     path = base / "jobframe-lint" / "cache-key"
     try:
-        secret = path.read_bytes()
+        secret = _read_own(path, _SECRET_SIZE)
     except FileNotFoundError:
         secret = _new_secret(path)
-    except OSError:
+    except (OSError, Refusal, ValueError):
         return None
     return secret if len(secret) == _SECRET_SIZE else None
+
+
+def _read_own(path: Path, most: int) -> bytes:
+    """The bytes of one of the cache's files, read as canon files are (``read_bytes``): a
+    named pipe planted there would block the run, a link to /dev/zero fill its memory.
+    ValueError for a file larger than ``most``, checked before it is read."""
+    if path.stat().st_size > most:
+        raise ValueError(f"{path}: larger than any file of ours")
+    raw = read_bytes(path, most)
+    if len(raw) > most:  # grown since
+        raise ValueError(f"{path}: larger than any file of ours")
+    return raw
 
 
 def _new_secret(path: Path) -> bytes:
@@ -262,7 +277,10 @@ def _new_secret(path: Path) -> bytes:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return path.read_bytes()
+        try:
+            return _read_own(path, _SECRET_SIZE)
+        except (OSError, Refusal, ValueError):  # a dangling link, say: no key, no cache
+            return b""
     except OSError:
         return b""
     secret = os.urandom(_SECRET_SIZE)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from jobframe_lint import __version__
 from jobframe_lint.commands import check, clean, diff, format, render, rules, schema
@@ -37,10 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None or sys.stderr is None:  # started with `>&-`: nowhere to report to
+        if sys.stderr is not None:
+            print("jobframe-lint: standard output is closed", file=sys.stderr)
+        return 2
     _utf8_output()
     args = build_parser().parse_args(argv)
     try:
+        Path.cwd()
+    except OSError:
+        print("jobframe-lint: the working directory no longer exists", file=sys.stderr)
+        return 2
+    try:
         code: int = args.run(args)
+        sys.stdout.flush()  # a full disk or a dead terminal shows here, not at exit
     except (PathProblem, ConfigProblem) as problem:
         # One line per problem: a rules file may have several (each its own argument).
         for line in problem.args or ("",):
@@ -50,7 +63,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error worth a traceback.
         sys.stderr.close()
         return 1
+    except OSError as error:
+        print(f"jobframe-lint: {printable(_system_problem(error))}", file=sys.stderr)
+        return 2
     return code
+
+
+def _system_problem(error: OSError) -> str:
+    """What went wrong, said without a traceback. Files we open name themselves in the
+    error; a write to a stream names none: the output cannot be written (``> /dev/full``,
+    a terminal gone), and what is still buffered is dropped, or exiting would fail on it."""
+    reason = error.strerror or str(error)
+    if error.filename is not None:
+        return f"{error.filename}: {reason}"
+    with contextlib.suppress(OSError, ValueError):  # no descriptor under a test's capture
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return f"cannot write output: {reason}"
 
 
 def _utf8_output() -> None:

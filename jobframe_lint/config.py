@@ -1,10 +1,11 @@
 """Settings a run works with: defaults, then the project's configuration file, then options.
 
-The file is found as ruff finds its own: walking up from the working directory, the first
-directory holding ``jobframe-lint.toml`` (top-level keys) or a ``pyproject.toml`` with a
-``[tool.jobframe-lint]`` table decides, the former first. ``--config FILE`` names one
-instead. Relative paths and ``per-file-ignores`` globs in the file are taken from the
-directory the file is in, so a run from a subdirectory means the same as one from the top.
+The file is found as ruff finds its own: walking up from the working directory (to the
+repository's root at most), the first directory holding ``jobframe-lint.toml`` (top-level
+keys) or a ``pyproject.toml`` with a ``[tool.jobframe-lint]`` table decides, the former
+first. ``--config FILE`` names one instead. Relative paths and ``per-file-ignores`` globs
+in the file are taken from the directory the file is in, so a run from a subdirectory means
+the same as one from the top.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any, NamedTuple
 
 from jobframe_lint.custom import NO_CUSTOM, CustomRules
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.document import DEFAULT_LIMITS, Limits
+from jobframe_lint.document import DEFAULT_LIMITS, Limits, Refusal, read_bytes
+from jobframe_lint.globs import Glob, GlobError
 from jobframe_lint.spelling import closest
 
 DEFAULT_CANON = Path("canon")
@@ -44,6 +46,10 @@ LIMIT_KEYS = {
     "max-depth": "max_depth",
     "max-nodes": "max_nodes",
 }
+
+
+# Far above a real pyproject.toml; read as canon files are (no FIFO, no /dev/zero).
+_MOST_BYTES = 4 * 1024 * 1024
 
 
 class ConfigProblem(Exception):
@@ -107,7 +113,7 @@ class Settings(NamedTuple):
         candidates = self._match_forms(path)
         for pattern, codes in self.per_file_ignores:
             matcher = _glob(pattern)
-            if any(matcher.fullmatch(candidate) for candidate in candidates):
+            if any(matcher.matches(candidate) for candidate in candidates):
                 yield codes
 
     def _match_forms(self, path: str) -> tuple[str, ...]:
@@ -119,29 +125,11 @@ class Settings(NamedTuple):
         return (Path(relative).as_posix(), Path(path).name)
 
 
-_GLOB_PARTS = re.compile(r"\*\*/|\*\*|\*|\?|\[[^\]]*\]|[^*?\[]+|\[")
-
-
 @lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    """``**/`` spans folders, ``*`` and ``?`` stay within one; a pattern without ``/``
-    matches a file name anywhere (as in ruff and .gitignore)."""
-    parts = []
-    for token in _GLOB_PARTS.findall(pattern):
-        if token == "**/":
-            parts.append("(?:.*/)?")
-        elif token == "**":
-            parts.append(".*")
-        elif token == "*":
-            parts.append("[^/]*")
-        elif token == "?":
-            parts.append("[^/]")
-        elif token.startswith("[") and token.endswith("]") and len(token) > 2:
-            members = token[1:-1].replace("\\", "\\\\")
-            parts.append("[" + ("^" + members[1:] if members.startswith("!") else members) + "]")
-        else:
-            parts.append(re.escape(token))
-    return re.compile("".join(parts))
+def _glob(pattern: str) -> Glob:
+    """A pattern without ``/`` matches a file name anywhere (as in ruff and .gitignore): see
+    ``_match_forms``."""
+    return Glob(pattern)
 
 
 def apply_settings(diagnostics: Iterable[Diagnostic], settings: Settings) -> list[Diagnostic]:
@@ -176,25 +164,41 @@ def load_settings(explicit: Path | None = None) -> Settings:
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The first configuration from ``start`` up to the root of the repository it is in.
+
+    Not above: a folder that holds the checkout (a shared, perhaps world-writable one) is
+    not the project's, and a file there could turn a failing gate into a pass.
+    """
     for folder in (start, *start.parents):
-        own = _from_cwd(folder / OWN_FILE)
-        if own.is_file():
-            table = _read_table(own, own=True)
-            assert table is not None
-            return own, table
-        project = _from_cwd(folder / PYPROJECT)
-        if project.is_file():
-            table = _read_table(project, own=False)
-            if table is not None:
-                return project, table
+        found = _config_in(folder)
+        if found is not None or (folder / ".git").exists():  # a folder, or a worktree's file
+            return found
+    return None
+
+
+def _config_in(folder: Path) -> tuple[Path, dict[str, Any]] | None:
+    own = _from_cwd(folder / OWN_FILE)
+    if own.is_file():
+        table = _read_table(own, own=True)
+        assert table is not None
+        return own, table
+    project = _from_cwd(folder / PYPROJECT)
+    if project.is_file():
+        table = _read_table(project, own=False)
+        if table is not None:
+            return project, table
     return None
 
 
 def _read_table(path: Path, own: bool) -> dict[str, Any] | None:
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, _MOST_BYTES)
     except OSError as error:
         raise ConfigProblem(f"{path}: cannot read: {error.strerror or error}") from None
+    except Refusal as refused:
+        raise ConfigProblem(f"{path}: cannot read: {refused.message}") from None
+    if len(raw) > _MOST_BYTES:
+        raise ConfigProblem(f"{path}: larger than {_MOST_BYTES // 1024**2} MiB")
     if not own and TOOL.encode() not in raw:
         return None  # the usual pyproject.toml: not worth parsing
     data = _parse_toml(path, raw)
@@ -216,7 +220,36 @@ def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
         data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigProblem(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once an array or inline table: [[[[...]]]]
+        raise ConfigProblem(f"{path}: {_deep_key(raw)}values nested too deeply") from None
     return data
+
+
+# A line that sets a key (``name =``, ``"quoted" =``, ``a.b =``), or opens a table.
+_KEY_LINE = re.compile(
+    rb'^[ \t]*((?:"[^"\n]*"|[\w.-]+)(?:[ \t]*\.[ \t]*(?:"[^"\n]*"|[\w.-]+))*)[ \t]*=', re.M
+)
+_TABLE_LINE = re.compile(rb"^[ \t]*\[[ \t]*([^\[\]\n]+?)[ \t]*\][ \t]*(?:#.*)?$", re.M)
+
+
+def _deep_key(raw: bytes) -> str:
+    """``table.key: `` for the last key set before the first very deep nesting, as tomllib
+    cannot say where its recursion ran out; nothing if none is found."""
+    depth = 0
+    for at, byte in enumerate(raw):
+        depth += {0x5B: 1, 0x7B: 1, 0x5D: -1, 0x7D: -1}.get(byte, 0)
+        if depth > _DEEP:
+            keys = list(_KEY_LINE.finditer(raw, 0, at))
+            if not keys:
+                return ""
+            tables = list(_TABLE_LINE.finditer(raw, 0, keys[-1].start()))
+            parts = [match.group(1) for match in (*tables[-1:], keys[-1])]
+            return b".".join(parts).decode("utf-8", "replace") + ": "
+    return ""
+
+
+# Deeper than any configuration needs (two levels), far below tomllib's recursion limit.
+_DEEP = 32
 
 
 Complaint = Callable[[str], ConfigProblem]
@@ -309,7 +342,7 @@ def _severities(value: object, source: _Source, custom: CustomRules) -> dict[str
     for code, name in value.items():
         problem = source.problem(f"severity.{code}")
         _known(code, problem, custom)
-        if name not in names:
+        if not isinstance(name, str) or name not in names:
             raise problem(f'expected "error", "warning" or "info", got {name!r}')
         result[code] = names[name]
     return result
@@ -320,10 +353,15 @@ def _per_file(
 ) -> tuple[tuple[str, frozenset[str]], ...]:
     if not isinstance(value, dict):
         raise source.problem("per-file-ignores")("expected a table of glob = [rule codes]")
-    return tuple(
-        (glob, _codes(codes, source.problem(f'per-file-ignores."{glob}"'), custom))
-        for glob, codes in value.items()
-    )
+    found = []
+    for glob, codes in value.items():
+        problem = source.problem(f'per-file-ignores."{glob}"')
+        try:
+            _glob(glob)
+        except GlobError as error:
+            raise problem(f"not a glob: {error}") from None
+        found.append((glob, _codes(codes, problem, custom)))
+    return tuple(found)
 
 
 def _limits(value: object, source: _Source) -> Limits:

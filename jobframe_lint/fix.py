@@ -24,7 +24,7 @@ from typing import NamedTuple
 from jobframe_lint.atomic import write_atomically
 from jobframe_lint.canon import Canon, Text
 from jobframe_lint.diagnostics import Diagnostic, Span
-from jobframe_lint.document import Document
+from jobframe_lint.document import Document, Refusal, read_bytes
 from jobframe_lint.loader import load_bytes
 from jobframe_lint.rules import whitespace
 from jobframe_lint.rules.common import canon_texts
@@ -158,18 +158,38 @@ def _squash(value: object) -> object:
 
 
 def _write(path: Path, loaded: str, edited: str) -> str | None:
-    """Replace the file atomically, unless it changed since it was read; None on success."""
+    """Replace the file atomically, unless it changed since it was read or cannot be
+    replaced as it is (see ``_unreplaceable``); None on success."""
     target = Path(os.path.realpath(path))  # through a link: edit the file, keep the link
     try:
-        raw = target.read_bytes()
+        info = target.stat()
+        why = _unreplaceable(target, info)
+        if why is not None:
+            return why
+        # As canon files are read: a named pipe put in its place would block the run.
+        raw = read_bytes(target, len(codecs.BOM_UTF8) + len(loaded.encode("utf-8")))
         bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
         if raw[len(bom) :].decode("utf-8") != loaded:
             return "the file changed while it was being checked"
-        _replace(target, bom + edited.encode("utf-8"))
+        write_atomically(target, bom + edited.encode("utf-8"), like=info, durable=True)
+    except Refusal:
+        return "the file changed while it was being checked"
     except (OSError, UnicodeDecodeError) as error:
         return f"cannot write: {getattr(error, 'strerror', None) or error}"
     return None
 
 
-def _replace(target: Path, data: bytes) -> None:
-    write_atomically(target, data, mode=stat.S_IMODE(target.stat().st_mode), durable=True)
+def _unreplaceable(target: Path, info: os.stat_result) -> str | None:
+    """Why a new file must not take the place of ``target``: it is no longer the file that
+    was checked, another name for it would keep the old text (a hard link), or its
+    read-only mode says it is not to be edited (which a rename into its folder would not
+    ask)."""
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file any more"
+    if info.st_nlink > 1:
+        return f"it has {info.st_nlink} hard links, which a fix would split: fix it by hand"
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "it is read-only"
+    if not os.access(target, os.W_OK):
+        return "it is not writable by this user"
+    return None

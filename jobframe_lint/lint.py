@@ -53,7 +53,8 @@ class Source(NamedTuple):
     """A file of the run: its bytes and their digest.
 
     ``raw`` is None where the file was not read: it cannot be (``digest`` is empty then),
-    or its cache entry vouches for it (``stamp``; see ``_read``).
+    or its cache entry vouches for it (``stamp``; see ``_read``). A file that must be read
+    after all is read by ``_with_bytes``, whose source then names the bytes it read.
     """
 
     display: str
@@ -64,10 +65,6 @@ class Source(NamedTuple):
     @property
     def unreadable(self) -> bool:
         return not self.digest
-
-    def content(self, limits: Limits) -> bytes | None:
-        """The file's bytes, read now if they were not (None if it has gone since)."""
-        return self.raw if self.raw is not None else read_source(self.display, limits)
 
 
 def lint(
@@ -109,6 +106,7 @@ def _lint(
     targets = list(files.targets)
     wanted = set(targets)
     in_full = wanted if texts else set()
+    _with_bytes(sources, cached, in_full, limits)
     # Where targets are wanted in full (render, --fix), a target may be a guide: so are they.
     in_full_guides = guides_in_full or bool(in_full)
     guides, entries = _judged(sources, cached, cache, limits, in_full_guides, custom)
@@ -138,7 +136,7 @@ def _lint(
 
 
 def _judged(
-    sources: Sequence[Source],
+    sources: list[Source],
     cached: dict[str, Entry],
     cache: Cache | None,
     limits: Limits,
@@ -154,6 +152,7 @@ def _judged(
             if cached[source.display].kind == "levels"
         ]
         return guides, cached
+    _with_bytes(sources, cached, {path for path, e in cached.items() if e.kind == "levels"}, limits)
     guides = _guides(sources, cached, limits)
     entries = _judge(sources, cached, guides, cache, limits, custom)
     found_kinds = {display for display, entry in entries.items() if entry.kind == "levels"}
@@ -189,14 +188,46 @@ def _read(
             sources.append(Source(path, None, entry.digest, stamp))
             cached[path] = entry
             continue
-        raw = read_source(path, limits)
-        source = Source(path, raw, b"" if raw is None else digest(raw), stamp)
+        source = _read_one(path, stamp, limits)
         sources.append(source)
         if cache is not None and entry is not None and entry.digest == source.digest:
             cached[path] = entry
             if entry.stamp != stamp:  # the same bytes: vouch for them from now on
                 cache.put(path, entry.stamped(stamp))
     return sources, cached
+
+
+def _read_one(path: str, stamp: Stamp | None, limits: Limits) -> Source:
+    """The file's bytes as read now, their digest, and ``stamp``, taken before the read.
+
+    Before, not after: a write between the two leaves a stamp older than the bytes, which
+    the next run's stat tells apart (the change time moved on), so the file is read again;
+    a stamp taken after would vouch for bytes that were never hashed.
+    """
+    raw = read_source(path, limits)
+    return Source(path, raw, b"" if raw is None else digest(raw), stamp)
+
+
+def _with_bytes(
+    sources: list[Source], cached: dict[str, Entry], paths: set[str], limits: Limits
+) -> None:
+    """Reads the files of ``paths`` that were vouched for unread, in place: whatever is
+    judged, loaded or shown is then these bytes, under their own digest.
+
+    The file may have changed since its stamp vouched for it (an editor's save, an undo,
+    ``git stash pop``): its entry, made from other bytes, is then dropped, and what is
+    judged now is stored under the new bytes' digest and a stamp taken before this read,
+    never under the old ones (where an undo would find it again: a false pass).
+    """
+    if not paths:
+        return
+    settled = time.time_ns() - SETTLED_NS
+    for index, source in enumerate(sources):
+        if source.raw is None and not source.unreadable and source.display in paths:
+            fresh = _read_one(source.display, _stamp(source.display, settled), limits)
+            sources[index] = fresh
+            if fresh.digest != source.digest:
+                cached.pop(source.display, None)
 
 
 def _stamp(path: str, settled: int) -> Stamp | None:
@@ -244,7 +275,7 @@ def _agreed(sources: Sequence[Source], cached: dict[str, Entry], custom: CustomR
 
 
 def _judge(
-    sources: Sequence[Source],
+    sources: list[Source],
     cached: dict[str, Entry],
     guides: list[Document],
     cache: Cache | None,
@@ -254,6 +285,7 @@ def _judge(
     """An entry for every source: from the cache where still valid, else worked out."""
     key = _guides_key({guide.path for guide in guides}, sources, custom)
     entries = {display: entry for display, entry in cached.items() if entry.guides == key}
+    _with_bytes(sources, cached, {s.display for s in sources if s.display not in entries}, limits)
     stale = [source for source in sources if source.display not in entries]
     if stale:
         entries.update(_judge_stale(stale, guides, key, cache, limits, custom))
@@ -272,8 +304,8 @@ def _judge_stale(
     from jobframe_lint.analyse import Analyser, analyse
     from jobframe_lint.loader import load_file
 
-    read = [(source, source.content(limits)) for source in stale if not source.unreadable]
-    tasks = [(source.display, raw, source.digest) for source, raw in read if raw is not None]
+    # Each stale source holds its bytes now (``_judge``), or could not be read.
+    tasks = [(s.display, s.raw, s.digest) for s in stale if s.raw is not None]
     stamps = {source.display: source.stamp for source in stale}
     fresh = [
         (display, entry.stamped(stamps[display]))
@@ -282,11 +314,8 @@ def _judge_stale(
     if cache is not None:
         for display, entry in fresh:
             cache.put(display, entry)
-    gone = {source.display for source, raw in read if raw is None}
     unreadable = [
-        load_file(source.display, source.display, limits)
-        for source in stale
-        if source.unreadable or source.display in gone
+        load_file(source.display, source.display, limits) for source in stale if source.raw is None
     ]
     judged = Analyser(guides, key, limits, custom).judge(unreadable, [b""] * len(unreadable))
     return [
@@ -296,19 +325,21 @@ def _judge_stale(
 
 
 def _document(source: Source, entry: Entry, limits: Limits, full: bool = True) -> Document:
-    """The document an entry was made from (loaded again), or (not ``full``) its outline."""
+    """The document an entry was made from (loaded again from the bytes the source holds,
+    see ``_with_bytes``), or (not ``full``) its outline."""
     if full or source.unreadable:
         from jobframe_lint.loader import load_bytes, load_file
 
-        raw = None if source.unreadable else source.content(limits)
-        if raw is None:
+        if source.raw is None:
             return load_file(source.display, source.display, limits)
-        return load_bytes(raw, source.display, limits)
+        return load_bytes(source.raw, source.display, limits)
     data, positions = entry.outline
     # What an outline's text is read for: its suppression comments, in the few files
     # that hold one. The bytes are those the entry was made from, unless the file changed
     # since it was looked at: then the text is left out, and the next run judges it.
-    raw = source.content(limits) if entry.directed else None
+    raw = source.raw
+    if raw is None and entry.directed:
+        raw = read_source(source.display, limits)
     text = _text(raw) if raw is not None and digest(raw) == source.digest else None
     return Document(source.display, text, data, Positions(positions))
 

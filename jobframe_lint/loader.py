@@ -119,42 +119,64 @@ def _scan_events(text: str, limits: Limits) -> None:
     collections or build every node; the event stream sees each at its own mark, in
     constant memory.
     """
+    try:
+        _check_events(text, limits)
+    except yaml.YAMLError as error:
+        raise _deep_before(error, text, limits) or _syntax_refusal(error, text) from None
+
+
+def _deep_before(error: yaml.YAMLError, text: str, limits: Limits) -> Refusal | None:
+    """Where the nesting limit was passed, when libyaml's own limit (1,000 levels, since
+    PyYAML 6.0.4) stopped it first: its scanner looks up to 1,024 characters ahead in a flow
+    collection, so it meets its limit before the events reach ours. The text up to its mark
+    is within its limit, and scanned again shows where ours was passed."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is None or "maximum nesting depth" not in str(error):
+        return None
+    try:
+        _check_events(text[: mark.index], limits)
+    except Refusal as refused:
+        return refused
+    except yaml.YAMLError:  # the prefix ends inside a collection: within our limits, then
+        return None
+    return None
+
+
+def _check_events(text: str, limits: Limits) -> None:
+    """Raises the first Refusal the events of ``text`` call for, or the parser's error."""
     depth = 0
     nodes = 0
-    try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                raise Refusal(
-                    "JF004",
-                    _mark_span(event.start_mark, event.end_mark),
-                    f"alias '*{event.anchor}' is not allowed in canon: write the text out",
-                )
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise Refusal(
-                    "JF004",
-                    _mark_span(event.start_mark, event.end_mark),
-                    f"anchor '&{anchor}' is not allowed in canon: write the text out",
-                )
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in CORE_TAGS:
-                raise Refusal(
-                    "JF004",
-                    _mark_span(event.start_mark, event.end_mark),
-                    f"tag '{tag}' is not allowed in canon: only plain text, lists and mappings",
-                )
-            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-                nodes += 1
-                if nodes > limits.max_nodes:
-                    raise _too_many_nodes(event.start_mark, limits)
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > limits.max_depth:
-                    raise _too_deep(event.start_mark, limits)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError as error:
-        raise _syntax_refusal(error, text) from None
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise Refusal(
+                "JF004",
+                _mark_span(event.start_mark, event.end_mark),
+                f"alias '*{event.anchor}' is not allowed in canon: write the text out",
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise Refusal(
+                "JF004",
+                _mark_span(event.start_mark, event.end_mark),
+                f"anchor '&{anchor}' is not allowed in canon: write the text out",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in CORE_TAGS:
+            raise Refusal(
+                "JF004",
+                _mark_span(event.start_mark, event.end_mark),
+                f"tag '{tag}' is not allowed in canon: only plain text, lists and mappings",
+            )
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            nodes += 1
+            if nodes > limits.max_nodes:
+                raise _too_many_nodes(event.start_mark, limits)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limits.max_depth:
+                raise _too_deep(event.start_mark, limits)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _too_deep(mark: _Mark | None, limits: Limits) -> Refusal:
@@ -335,7 +357,23 @@ class _Walker:
             return node.value
         if not node.style and node.value:
             self.document.implicit_scalars[path] = node.value
-        return self.constructor.construct_object(node)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, LookupError, yaml.YAMLError):  # `!!int abc`, `!!bool maybe`
+            raise _bad_tagged_value(node) from None
+
+
+def _bad_tagged_value(node: ScalarNode) -> Refusal:
+    """A value its core tag cannot hold, written (``!!int abc``) or resolved (an integer of
+    5,000 digits, past Python's limit): PyYAML's constructor has no message for it
+    (``!!bool`` raises KeyError), so the file is refused here, at the value."""
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+    return Refusal(
+        "JF001",
+        _mark_span(node.start_mark, node.end_mark),
+        f"{shown!r} is not a valid {tag} value; write it as quoted text",
+    )
 
 
 def _raw_span(node: yaml.Node) -> RawSpan:

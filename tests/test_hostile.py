@@ -234,3 +234,23 @@ def test_directory_named_like_a_file_given_as_a_path(
     run = cli("check", "x.yaml")
     assert run.code == 1
     assert "x.yaml/inner.yaml:2:1: JF003" in run.out
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("!!int abc", "'abc' is not a valid !!int"),
+        ("!!bool maybe", "'maybe' is not a valid !!bool"),
+    ],
+)
+def test_a_value_its_core_tag_cannot_hold_is_refused_at_the_value(
+    value: str, shown: str, canon_dir: Path, cli: Callable[..., Run]
+) -> None:
+    """PyYAML's constructor raises ValueError or KeyError for these, with no position."""
+    (canon_dir / "canon" / "hostile.yaml").write_text(f"kind: {value}\n", encoding="utf-8")
+    for command in ("check", "render"):
+        run = cli(command, "--no-cache" if command == "check" else "canon")
+        assert run.code == 1
+        assert f"canon/hostile.yaml:1:7: JF001 {shown} value; write it as quoted text" in (
+            run.out + run.err
+        )

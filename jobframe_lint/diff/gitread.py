@@ -139,7 +139,11 @@ def _read_blobs(entries: list[tuple[str, str]], known: Mapping[str, bytes]) -> d
     at = 0
     for oid in oids:
         header_end = output.index(b"\n", at)
-        size = int(output[at:header_end].split(b" ")[2])
+        header = output[at:header_end].split(b" ")
+        if len(header) != 3:  # "<oid> missing": named by the index, absent from the store
+            names = ", ".join(name for name, wanted in entries if wanted == oid)
+            raise GitProblem(f"{names}: object {oid} is missing from the repository")
+        size = int(header[2])
         blobs[oid] = output[header_end + 1 : header_end + 1 + size]
         at = header_end + 1 + size + 1
     return {name: blobs[oid] for name, oid in entries}

@@ -122,6 +122,14 @@ CONTENT_CASES = [
     ),
     Case("tag-on-key", _bytes(b"kind: levels\n!!python/none x: y\n"), ("JF004", 2, 1)),
     Case("local-tag", _bytes(b"kind: !shell levels\n"), ("JF004", 1, 7)),
+    # Core tags on values they cannot hold: the constructor raises, it has no message.
+    Case("int-tag-on-text", _bytes(b"kind: !!int abc\n"), ("JF001", 1, 7)),
+    Case("float-tag-on-text", _bytes(b"kind: levels\nx: [!!float abc]\n"), ("JF001", 2, 5)),
+    Case("bool-tag-on-text", _bytes(b"kind: levels\nx:\n  y: !!bool maybe\n"), ("JF001", 3, 6)),
+    Case("int-tag-on-nothing", _bytes(b"kind: !!int\n"), ("JF001", 1, 7)),
+    Case("int-tag-bad-digit", _bytes(b"kind: !!int 0o9\n"), ("JF001", 1, 7)),
+    Case("int-tag-too-long", _bytes(b"kind: !!int " + b"1" * 5000 + b"\n"), ("JF001", 1, 7)),
+    Case("int-too-long", _bytes(b"kind: levels\nx: " + b"1" * 5000 + b"\n"), ("JF001", 2, 4)),
     # Size and shape limits.
     Case("deep-flow", _lazy(lambda: b"a: " + b"[" * DEEP + b"]" * DEEP + b"\n"), ("JF001", 1, 67)),
     Case("deep-flow-mapping", _lazy(lambda: b"a: " + b"{a: " * DEEP + b"\n"), ("JF001", 1, 256)),
@@ -202,6 +210,80 @@ FILESYSTEM_CASES = [
 ]
 
 ALL_CASES = [*CONTENT_CASES, *FILESYSTEM_CASES]
+
+# What may stand where the cache keeps its file, planted by a commit or another user: each
+# is a miss (the run goes uncached and writes a fresh file), never a hang or a memory blow-up.
+CACHE_FILE_CASES = [
+    Case("fifo", _fifo, None),
+    Case("device", _device, None),
+    Case("sparse-20gb", _sparse, None),
+    Case("directory", lambda path: path.mkdir(), None),
+    Case("dangling-symlink", _dangling, None),
+]
+
+
+@dataclass(frozen=True)
+class ConfigCase:
+    """A hostile ``jobframe-lint.toml`` and the start of the one-line error (exit 2) it must
+    give, naming the file and the key; None where it is valid and only time is at stake."""
+
+    name: str
+    text: str
+    error: str | None
+
+
+def _ignoring(glob: str) -> str:
+    return f'[per-file-ignores]\n"{glob}" = ["JF102"]\n'
+
+
+# 16 folders deep, as the canon the exponential globs were tried on.
+DEEP_FAMILY = "canon/" + "/".join("abcdefghijklmnop") + "/deep.yaml"
+LONG_NAME = "canon/" + "a" * 200 + ".yaml"
+
+CONFIG_CASES = [
+    ConfigCase(
+        "reversed-range",
+        '[per-file-ignores]\n"[z-a].yaml" = ["JF102"]\n',
+        'jobframe-lint.toml: per-file-ignores."[z-a].yaml": not a glob: [z-a]: bad character',
+    ),
+    ConfigCase(
+        "posix-class",
+        '[per-file-ignores]\n"[[:alpha:]].yaml" = ["JF102"]\n',
+        'jobframe-lint.toml: per-file-ignores."[[:alpha:]].yaml": not a glob: [[:alpha:]: ',
+    ),
+    ConfigCase(
+        "severity-list",
+        '[severity]\nJF102 = ["error"]\n',
+        'jobframe-lint.toml: severity.JF102: expected "error", "warning" or "info", got',
+    ),
+    ConfigCase(
+        "severity-table",
+        "[severity.JF102]\nlevel = 1\n",
+        'jobframe-lint.toml: severity.JF102: expected "error", "warning" or "info", got',
+    ),
+    ConfigCase(
+        "nested-arrays",
+        "select = " + "[" * 5000 + "]" * 5000 + "\n",
+        "jobframe-lint.toml: select: values nested too deeply",
+    ),
+    ConfigCase(
+        "nested-tables",
+        '[per-file-ignores]\n"a.yaml" = ' + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+        'jobframe-lint.toml: per-file-ignores."a.yaml": values nested too deeply',
+    ),
+    ConfigCase("codes-not-a-list", 'select = "JF102"\n', "jobframe-lint.toml: select: expected"),
+    ConfigCase(
+        "codes-in-a-table",
+        '[per-file-ignores]\n"*.yaml" = {JF102 = true}\n',
+        'jobframe-lint.toml: per-file-ignores."*.yaml": expected a list of rule codes',
+    ),
+    # Globs a backtracking matcher takes minutes or more over, against DEEP_FAMILY and
+    # LONG_NAME: valid, and matched in bounded time.
+    # Each starts and ends as the paths do, so that only matching can tell them apart.
+    ConfigCase("many-globstars", _ignoring("**/" * 14 + "q/**/deep.yaml"), None),
+    ConfigCase("many-stars", _ignoring("canon/" + "*a" * 12 + "*b*.yaml"), None),
+    ConfigCase("many-double-stars", _ignoring("**a" * 12 + "**b**.yaml"), None),
+]
 
 
 def reported_path(case: Case, path: Path) -> Path:
