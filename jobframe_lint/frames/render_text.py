@@ -16,29 +16,71 @@ from jobframe_lint.terminal import printable
 
 def render_pages(pages: Iterable[Page], omitted: bool = False) -> str:
     """Pages separated by one blank line, each ending with a newline."""
-    return "\n".join(render_page(page, omitted) for page in pages)
+    layout = _Layout(omitted)
+    return "\n".join(layout.page(page) for page in pages)
 
 
 def write_text(pages: Iterable[Page], out: TextIO, omitted: bool = False) -> None:
     """``render_pages``, written page by page as the pages are made."""
+    layout = _Layout(omitted)
     for index, page in enumerate(pages):
-        out.write(f"\n{render_page(page, omitted)}" if index else render_page(page, omitted))
+        out.write(f"\n{layout.page(page)}" if index else layout.page(page))
 
 
 def render_page(page: Page, omitted: bool = False) -> str:
-    header = [page.title.text, page.heading.text, page.breadcrumb.text]
-    sections = [*map(printable, header), page.disclaimer]
-    frames = page.frames if omitted else page.shown_frames()
-    sections.extend(_frame(frame, omitted) for frame in frames)
-    return "\n\n".join(sections) + "\n"
+    return _Layout(omitted).page(page)
 
 
-def _frame(frame: Frame, omitted: bool) -> str:
-    if frame.missing is not None:
-        return f"{frame.title}\n\n[omitted] {printable(frame.missing.reason)}"
-    layout = _LAYOUTS[frame.key]
-    blocks = (layout(block, omitted) for block in frame.shown_blocks(omitted))
-    return "\n\n".join([frame.title, frame.intro, *blocks])
+class _Layout:
+    """Lays out pages; a line shared by many of them (the fixed ones, a page's Achievable
+    and Standard, a level's KR2 and Role calibration rows) is laid out once in each place
+    it takes. Lines are remembered by identity: holding the line keeps its id its own."""
+
+    _KEEP = 20_000
+
+    def __init__(self, omitted: bool) -> None:
+        self.omitted = omitted
+        self.laid: dict[tuple[int, str], tuple[Line, str]] = {}
+
+    def page(self, page: Page) -> str:
+        if len(self.laid) > self._KEEP:
+            self.laid.clear()
+        header = [page.title.text, page.heading.text, page.breadcrumb.text]
+        sections = [*map(printable, header), page.disclaimer]
+        frames = page.frames if self.omitted else page.shown_frames()
+        sections.extend(self.frame(frame) for frame in frames)
+        return "\n\n".join(sections) + "\n"
+
+    def frame(self, frame: Frame) -> str:
+        if frame.missing is not None:
+            return f"{frame.title}\n\n[omitted] {printable(frame.missing.reason)}"
+        blocks = (self.block(frame.key, block) for block in frame.shown_blocks(self.omitted))
+        return "\n\n".join([frame.title, frame.intro, *blocks])
+
+    def block(self, key: str, block: Block) -> str:
+        lines = block.visible(self.omitted)
+        if key == "scorecard":
+            if block.missing is not None:
+                return f"{block.heading}\n  [omitted] {printable(block.missing.reason)}"
+            return "\n".join([block.heading or "", *(self.row(line, key) for line in lines)])
+        if key == "mbo":
+            by_role = {line.role: line for line in lines}
+            out = [f"{block.number}. Area: {_tagged(by_role['mbo.area'])}"]
+            standard = by_role.get("mbo.standard")
+            if standard is not None:
+                out.append(self.row(standard, key))
+            target, due = by_role["mbo.target"].text, by_role["mbo.due"].text
+            out.append(f"   Target:   {target}   Due: {due}")
+            return "\n".join(out)
+        head, *rest = lines
+        marker = f"{block.number}." if key == "smart" else f"Objective {block.number}:"
+        return "\n".join([f"{marker} {_tagged(head)}", *(self.row(line, key) for line in rest)])
+
+    def row(self, line: Line, key: str) -> str:
+        found = self.laid.get((id(line), key))
+        if found is None:
+            found = self.laid[(id(line), key)] = (line, _ROWS[key](line))
+        return found[1]
 
 
 def _tagged(line: Line) -> str:
@@ -52,56 +94,25 @@ def _omission(indent: str, line: Line) -> str:
     return f"{indent}[omitted] {label}{reason}"
 
 
-def _smart(block: Block, omitted: bool) -> str:
-    goal, *rest = block.visible(omitted)
-    out = [f"{block.number}. {_tagged(goal)}"]
-    out.extend(
-        f"   {line.label + ':':<13}{printable(line.text)}"
-        if line.produced
-        else _omission("   ", line)
-        for line in rest
-    )
-    return "\n".join(out)
+def _smart_row(line: Line) -> str:
+    if not line.produced:
+        return _omission("   ", line)
+    return f"   {line.label + ':':<13}{printable(line.text)}"
 
 
-def _okr(block: Block, omitted: bool) -> str:
-    objective, *rest = block.visible(omitted)
-    out = [f"Objective {block.number}: {_tagged(objective)}"]
-    out.extend(
-        f"  {line.label}. {printable(line.text)}" if line.produced else _omission("  ", line)
-        for line in rest
-    )
-    return "\n".join(out)
+def _okr_row(line: Line) -> str:
+    return f"  {line.label}. {printable(line.text)}" if line.produced else _omission("  ", line)
 
 
-def _mbo(block: Block, omitted: bool) -> str:
-    lines = {line.role: line for line in block.visible(omitted)}
-    out = [f"{block.number}. Area: {_tagged(lines['mbo.area'])}"]
-    standard = lines.get("mbo.standard")
-    if standard is not None:
-        out.append(
-            f"   Standard: {printable(standard.text)}"
-            if standard.produced
-            else _omission("   ", standard)
-        )
-    out.append(f"   Target:   {lines['mbo.target'].text}   Due: {lines['mbo.due'].text}")
-    return "\n".join(out)
+def _mbo_row(line: Line) -> str:
+    return f"   Standard: {printable(line.text)}" if line.produced else _omission("   ", line)
 
 
-def _scorecard(block: Block, omitted: bool) -> str:
-    if block.missing is not None:
-        return f"{block.heading}\n  [omitted] {printable(block.missing.reason)}"
-    rows = (
-        f"  - {_tagged_row(line)}" if line.produced else _omission("  ", line)
-        for line in block.visible(omitted)
-    )
-    return "\n".join([block.heading or "", *rows])
+def _scorecard_row(line: Line) -> str:
+    if not line.produced:
+        return _omission("  ", line)
+    tag = printable(line.tag or "")
+    return f"  - {printable(line.text)}  →  {t.SCORECARD_TARGET}   [source: {tag}]"
 
 
-def _tagged_row(line: Line) -> str:
-    return (
-        f"{printable(line.text)}  →  {t.SCORECARD_TARGET}   [source: {printable(line.tag or '')}]"
-    )
-
-
-_LAYOUTS = {"smart": _smart, "okr": _okr, "mbo": _mbo, "scorecard": _scorecard}
+_ROWS = {"smart": _smart_row, "okr": _okr_row, "mbo": _mbo_row, "scorecard": _scorecard_row}
