@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from jobframe_lint.config import load_settings
 from jobframe_lint.diagnostics import Severity
 from jobframe_lint.discovery import collect, real_paths
-from jobframe_lint.terminal import use_color
+from jobframe_lint.terminal import printable, use_color
 
 if TYPE_CHECKING:
     from jobframe_lint.canon import Canon
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     pages = build_pages(canon._replace(families=families))
     pages, problem = select(pages, choice, args.level)
     if problem:
-        print(f"jobframe-lint: {problem}", file=sys.stderr)
+        print(f"jobframe-lint: {printable(problem)}", file=sys.stderr)
         return 2
     write(pages, args.format or default_format(), args.omitted, args.color)
     return 0

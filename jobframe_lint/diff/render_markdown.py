@@ -1,6 +1,7 @@
 """The diff as GitHub-flavoured Markdown, for a PR comment or ``$GITHUB_STEP_SUMMARY``.
 
-Every piece of canon text goes through ``markdown.escape``: the only markup is ours.
+Every piece of canon text (and file name and revision) goes through ``markdown.escape``;
+the template text around it is ours and written as is, as in ``render``'s Markdown.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def render_markdown(diff: Diff) -> str:
                 for item in diff.skipped
             )
         )
-    parts.append(f"**{escape(summary(diff))}**")
+    parts.append(f"**{summary(diff)}**")
     return "\n\n".join(parts) + "\n"
 
 
@@ -35,10 +36,17 @@ def _legend(diff: Diff) -> str:
 
 
 def _page(page: PageDiff) -> str:
-    parts = [f"#### {escape(page_title(page))}"]
+    shown = page._replace(
+        family=escape(page.family),
+        code=escape(page.code),
+        path=escape(page.path),
+        old_path=page.old_path and escape(page.old_path),
+        old_family=page.old_family and escape(page.old_family),
+    )
+    parts = [f"#### {page_title(shown)}"]
     for frame in page.frames:
         changes = "\n".join(_change(change) for change in frame.changes)
-        parts.append(f"**{escape(frame_summary(frame))}**\n\n{changes}")
+        parts.append(f"**{frame_summary(frame)}**\n\n{changes}")
     return "\n\n".join(parts)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from jobframe_lint.diff.model import Change, Diff, FrameDiff, Kind, Op, PageDiff, PageStatus
-from jobframe_lint.terminal import printable
+from jobframe_lint.terminal import console_size, printable
 
 KIND_STYLES = {Kind.PRODUCED: "green", Kind.OMITTED: "red", Kind.CHANGED: "yellow"}
 OP_STYLES = {Op.EQUAL: "", Op.DELETE: "red strike", Op.INSERT: "green bold"}
@@ -33,8 +33,11 @@ def print_rich(diff: Diff, stream: TextIO, color: bool) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
+    width, height = console_size()
     console = Console(
         file=stream,
+        width=width,
+        height=height,
         force_terminal=color,
         no_color=not color,
         highlight=False,

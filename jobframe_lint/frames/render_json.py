@@ -8,10 +8,12 @@ from typing import Any
 
 from jobframe_lint.canon import Text
 from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page
+from jobframe_lint.terminal import json_safe
 
 
 def render_json(pages: Iterable[Page]) -> str:
-    return json.dumps([page_dict(page) for page in pages], indent=2) + "\n"
+    document = json.dumps([page_dict(page) for page in pages], indent=2, ensure_ascii=False)
+    return json_safe(document) + "\n"
 
 
 def page_dict(page: Page) -> dict[str, Any]:
