@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from typing import TextIO
 
 # Inclusive code point ranges: the invisible ones (bidirectional controls included), which
@@ -118,16 +119,25 @@ def json_safe(document: str) -> str:
 
 
 def console_size() -> tuple[int, int]:
-    """Width and height for rich: ``COLUMNS``/``LINES``, else the terminal, else 80 by 24, with
-    the width clamped to what can be laid out in bounded time.
+    """Width and height for rich: ``COLUMNS``/``LINES``, else the size of the terminal on
+    stdout, stdin or stderr (as rich measures), else 80 by 25; the width clamped to what
+    can be laid out in bounded time.
 
     Both are given to rich, which would otherwise read the environment itself (and raise
     on ``COLUMNS=²``, a digit ``int()`` does not take).
     """
     import shutil  # only the rich views pay for it
 
-    columns, lines = shutil.get_terminal_size()
-    return min(max(columns, MIN_WIDTH), MAX_WIDTH), max(lines, 1)
+    columns, lines = shutil.get_terminal_size((0, 0))
+    for stream in (sys.__stdin__, sys.__stderr__):
+        if columns and lines:
+            break
+        try:
+            size = os.get_terminal_size(stream.fileno())  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            continue
+        columns, lines = columns or size.columns, lines or size.lines
+    return min(max(columns or 80, MIN_WIDTH), MAX_WIDTH), max(lines or 25, 1)
 
 
 def use_color(choice: str, stream: TextIO) -> bool:
