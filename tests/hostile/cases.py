@@ -122,6 +122,15 @@ CONTENT_CASES = [
     ),
     Case("tag-on-key", _bytes(b"kind: levels\n!!python/none x: y\n"), ("JF004", 2, 1)),
     Case("local-tag", _bytes(b"kind: !shell levels\n"), ("JF004", 1, 7)),
+    # Text that would act on a CI runner or read as what it is not (tests/test_hostile_output.py
+    # checks every format for them): the finding quotes the key back.
+    Case(
+        "workflow-command-key",
+        _bytes(b'kind: levels\n"::error file=x::forged": y\n'),
+        ("JF002", 2, 1),
+    ),
+    Case("legacy-command-key", _bytes(b'kind: levels\n"##[error]forged": y\n'), ("JF002", 2, 1)),
+    Case("zero-width-key", _bytes("kind: levels\nDa\u200bta: y\n".encode()), ("JF002", 2, 1)),
     # Size and shape limits.
     Case("deep-flow", _lazy(lambda: b"a: " + b"[" * DEEP + b"]" * DEEP + b"\n"), ("JF001", 1, 67)),
     Case("deep-flow-mapping", _lazy(lambda: b"a: " + b"{a: " * DEEP + b"\n"), ("JF001", 1, 256)),
