@@ -27,17 +27,18 @@ import re
 
 from jobframe_lint.terminal import printable
 
+# Each alternative starts with the character it escapes (lookbehinds come after it), so
+# that re scans for those characters alone: ~2x faster on the prose canon text is.
 _MARKUP = re.compile(
-    r"(?P<code>(?<=[\w.+\-])@|@(?=\w)|#(?=\d)|:(?=[\w+\-]+:))"
-    r"|(?P<space>^ (?=   ))"
-    r"|(?P<ordinal>^\d{1,9}[.)])"
-    r"|^[-+>]"
+    r"(?P<code>@(?<=[\w.+\-]@)|@(?=\w)|#(?=\d)|:(?=[\w+\-]+:))"
     r"|[\\`*~\[\]<|$#]"
-    r"|(?<![^\W_])_|_(?![^\W_])"
+    r"|_(?<![^\W_]_)|_(?![^\W_])"
     r"|&(?=[#A-Za-z0-9])"
     r"|:(?=//)"
-    r"|(?<=www)\."
+    r"|\.(?<=www\.)"
 )
+# At the start of the text only (where a list item's content begins).
+_START = re.compile(r"(?P<space> (?=   ))|(?P<ordinal>\d{1,9}[.)])|[-+>]")
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -53,4 +54,6 @@ def _escaped(match: re.Match[str]) -> str:
 
 def escape(text: str) -> str:
     """``text`` (canon text or a file name) as Markdown that shows it and nothing else."""
-    return _MARKUP.sub(_escaped, printable(text))
+    text = _MARKUP.sub(_escaped, printable(text))
+    start = _START.match(text)
+    return text if start is None else _escaped(start) + text[start.end() :]
