@@ -72,13 +72,14 @@ def problems(document: Document | None, text: Text) -> Iterator[Problem]:
             f"invisible character {_named(invisible.group())} in {text.field}: the text reads "
             "as one it is not, and the frames copy the character unseen",
         )
-    for offset, word in mixed_script_words(value):
+    mixed = next(mixed_script_words(value), None)  # the first word says it
+    if mixed:
+        offset, word = mixed
         yield Problem(
             inner_span(document, text, offset, len(word)),
             f'"{word}" in {text.field} mixes Latin letters with look-alikes '
             f"({foreign_letters(word)}): it reads as a word it is not",
         )
-        break
 
 
 def _named(char: str) -> str:
