@@ -98,17 +98,20 @@ def test_hostile_canon_text_cannot_start_a_command(cli: CliRun, canon_dir: Path)
         assert properties["file"] == "canon/family.yaml"
         messages.append(unescape(message))
     assert any(
-        "\r\n::error file=x,line=1::pwned\n::stop-commands::t %0A \\x1b[31m" in message
+        "\r\n:\\:error file=x,line=1:\\:pwned\n:\\:stop-commands:\\:t %0A \\x1b[31m" in message
         for message in messages
     )
 
 
 def test_escaping_round_trips_every_character() -> None:
-    raw = "100% sure:\r\nnext, line::error::x"
+    raw = "100% sure:\r\nnext, line:error:x"
     assert unescape(escape_data(raw)) == raw
     assert unescape(escape_property(raw)) == raw
+    assert unescape(escape_property(raw + "::x")) == raw + "::x"  # a file name, exactly
     assert not set(escape_property(raw)) & {"\r", "\n", ":", ","}
     assert escape_data("a\x1bb") == "a\\x1bb"
+    # In the data, as in every format, "::" and "##[" are broken as printable() breaks them.
+    assert unescape(escape_data("x::error::y ##[error]")) == "x:\\:error:\\:y ##\\[error]"
 
 
 def test_command_for_a_diagnostic_with_hostile_message() -> None:
@@ -117,5 +120,5 @@ def test_command_for_a_diagnostic_with_hostile_message() -> None:
     )
     assert command(item) == (
         "::warning file=x%2Cy%3Az.yaml,line=3,col=4,endLine=3,endColumn=4,"
-        "title=JF108 whitespace::a%0A::error::b %250A"
+        "title=JF108 whitespace::a%0A:\\:error:\\:b %250A"
     )

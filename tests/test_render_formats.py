@@ -153,16 +153,16 @@ def test_markdown_layout(canon_dir: Path, cli: CliRun) -> None:
     out = cli("render", "--format", "markdown").out
     assert out.startswith(
         "# Example Family — P3\n\n**Goal templates — Example Family — P3**\n\n"
-        "_Data Science \\& Analytics · Example Family · P3 — Mid\\-Level Professional_\n\n> These"
+        "_Data Science & Analytics · Example Family · P3 — Mid-Level Professional_\n\n> These"
     )
     assert (
         "\n".join(
             [
-                "1. Builds the thing\\. _\\[source: JFM responsibility \\(P3\\)\\]_",
-                '   - **Specific:** Deliver: "Builds the thing\\."',
+                "1. Builds the thing. _\\[source: JFM responsibility (P3)\\]_",
+                '   - **Specific:** Deliver: "Builds the thing."',
                 "   - **Measurable:** Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.",
                 "   - **Achievable:** Scoped to this level's jfm complexity/problem-solving rubric: "
-                '"Solves problems\\."',
+                '"Solves problems."',
             ]
         )
         in out
@@ -174,8 +174,8 @@ def test_markdown_layout(canon_dir: Path, cli: CliRun) -> None:
                 "",
                 "| Measure | Target | Source |",
                 "|---|---|---|",
-                '| Meets the scope bar: "Features end\\-to\\-end" | ⟨target⟩ by ⟨date⟩ | '
-                "level dimension \\(Scope\\) |",
+                '| Meets the scope bar: "Features end-to-end" | ⟨target⟩ by ⟨date⟩ | '
+                "level dimension (Scope) |",
             ]
         )
         in out
@@ -196,8 +196,8 @@ def test_markdown_omitted_lines_are_struck_with_reason(canon_dir: Path, cli: Cli
     write_files(canon_dir, {"canon/family.yaml": NO_COMPLEXITY})
     out = cli("render", "--format", "markdown", "--omitted").out
     assert (
-        '   - ~~Achievable:~~ _omitted: no \\"complexity\\/problem\\-solving\\" rubric for Example '
-        "Family P3 \\(canon\\/family\\.yaml\\:5\\)_"
+        '   - ~~Achievable:~~ _omitted: no "complexity/problem-solving" rubric for Example '
+        "Family P3 (canon/family.yaml:5)_"
     ) in out
     assert "<s>Achievable:</s>" in markdown_html(out)
     assert "Achievable" not in cli("render", "--format", "markdown").out

@@ -17,7 +17,7 @@ from jobframe_lint.config import ConfigProblem, Settings, load_settings
 from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.discovery import FileSet, PathProblem, collect
 from jobframe_lint.reporters import FORMATS, reporter_for
-from jobframe_lint.terminal import use_color
+from jobframe_lint.terminal import printable, use_color
 
 if TYPE_CHECKING:
     from jobframe_lint.lint import Result
@@ -196,7 +196,7 @@ def _fix(
     report = fix(result.canon, [item for item in findings if item.path in targets])
     if not quiet:
         for line in report.lines():
-            print(line, file=sys.stderr)
+            print(printable(line), file=sys.stderr)
     if not report.fixed:
         return findings
     again = lint(files, texts=False, limits=settings.limits, custom=settings.custom)

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         choice = FamilyChoice(args.family, [document.path for document in result.canon.documents])
     families, problem = chosen(result.canon, set(result.targets), choice)
     if problem:
-        print(f"jobframe-lint: {problem}", file=sys.stderr)
+        print(f"jobframe-lint: {printable(problem)}", file=sys.stderr)
         return 2
     refused = _refused(reported(result, settings), set(result.targets), args.color)
     families = [family for family in families if family.path not in refused]

@@ -1,6 +1,7 @@
 """The diff as GitHub-flavoured Markdown, for a PR comment or ``$GITHUB_STEP_SUMMARY``.
 
-Every piece of canon text goes through ``markdown.escape``: the only markup is ours.
+Every piece of canon text (and file name and revision) goes through ``markdown.escape``;
+the template text around it is ours and written as is, as in ``render``'s Markdown.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def render_markdown(diff: Diff, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
                 for item in diff.skipped
             )
         )
-    tail = [f"**{escape(summary(diff))}**"]
+    tail = [f"**{summary(diff)}**"]
     return _within(head, body, tail, max_bytes)
 
 
@@ -71,8 +72,23 @@ def _groups(repeated: list[Group]) -> list[str]:
     """A heading, then each repeated change with the pages it is made on."""
     if not repeated:
         return []
-    items = [f"{_change(group.change)}  \n  _{escape(pages_list(group))}_" for group in repeated]
+    items = [f"{_change(group.change)}  \n  _{pages_list(_escaped(group))}_" for group in repeated]
     return ["**Changes made on several pages, each shown once**", *items]
+
+
+def _escaped(group: Group) -> Group:
+    return group._replace(pages=[_shown(page) for page in group.pages])
+
+
+def _shown(page: PageDiff) -> PageDiff:
+    """The page with its canon text and file names escaped, for the templates around them."""
+    return page._replace(
+        family=escape(page.family),
+        code=escape(page.code),
+        path=escape(page.path),
+        old_path=page.old_path and escape(page.old_path),
+        old_family=page.old_family and escape(page.old_family),
+    )
 
 
 def _page(page: PageDiff, grouped: set[Hashable]) -> str:
@@ -81,8 +97,8 @@ def _page(page: PageDiff, grouped: set[Hashable]) -> str:
         own = [change for change in frame.changes if not is_grouped(frame.key, change, grouped)]
         if own:
             changes = "\n".join(_change(change) for change in own)
-            parts.append(f"**{escape(frame_summary(frame))}**\n\n{changes}")
-    return "\n\n".join([f"#### {escape(page_title(page))}", *parts]) if parts else ""
+            parts.append(f"**{frame_summary(frame)}**\n\n{changes}")
+    return "\n\n".join([f"#### {page_title(_shown(page))}", *parts]) if parts else ""
 
 
 def _change(change: Change) -> str:

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from jobframe_lint.diff.group import Group, grouped_keys, groups, is_grouped
 from jobframe_lint.diff.model import Change, Diff, FrameDiff, Kind, Op, PageDiff, PageStatus
-from jobframe_lint.terminal import printable
+from jobframe_lint.terminal import console_size, printable
 
 KIND_STYLES = {Kind.PRODUCED: "green", Kind.OMITTED: "red", Kind.CHANGED: "yellow"}
 OP_STYLES = {Op.EQUAL: "", Op.DELETE: "red strike", Op.INSERT: "green bold"}
@@ -34,8 +34,11 @@ def print_rich(diff: Diff, stream: TextIO, color: bool) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
+    width, height = console_size()
     console = Console(
         file=stream,
+        width=width,
+        height=height,
         force_terminal=color,
         no_color=not color,
         highlight=False,

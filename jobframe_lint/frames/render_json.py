@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from jobframe_lint.canon import Text
 from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page
+from jobframe_lint.terminal import json_safe
 
 
 def render_json(pages: Iterable[Page]) -> str:
@@ -27,9 +28,14 @@ def write_json(pages: Iterable[Page], out: TextIO) -> None:
     encoder = _PageEncoder()
     opening = "[\n"
     for page in pages:
-        out.write(opening + encoder.page(page))
+        out.write(opening + json_safe(encoder.page(page)))
         opening = ",\n"
     out.write("[]\n" if opening == "[\n" else "\n]\n")
+
+
+def _dumps(value: object) -> str:
+    """Non-ASCII text as written: ``json_safe`` then escapes what a terminal would act on."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 class _PageEncoder:
@@ -53,22 +59,22 @@ class _PageEncoder:
             self.line(line, sources) for line in (page.title, page.heading, page.breadcrumb)
         )
         frames = ", ".join(self.frame(frame, sources) for frame in page.frames)
-        head = json.dumps({"family": page.family, "level": page.code, "path": page.path})
+        head = _dumps({"family": page.family, "level": page.code, "path": page.path})
         return f'{head[:-1]}, "header": [{header}], "frames": [{frames}]}}'
 
     def frame(self, frame: Frame, sources: dict[int, tuple[Text, dict[str, Any]]]) -> str:
         blocks = ", ".join(self.block(block, sources) for block in frame.blocks)
-        return json.dumps(_frame_dict(frame, []))[: -len("[]}")] + f"[{blocks}]}}"
+        return _dumps(_frame_dict(frame, []))[: -len("[]}")] + f"[{blocks}]}}"
 
     def block(self, block: Block, sources: dict[int, tuple[Text, dict[str, Any]]]) -> str:
         lines = ", ".join(self.line(line, sources) for line in block.lines)
-        return json.dumps(_block_dict(block, []))[: -len("[]}")] + f"[{lines}]}}"
+        return _dumps(_block_dict(block, []))[: -len("[]}")] + f"[{lines}]}}"
 
     def line(self, line: Line, sources: dict[int, tuple[Text, dict[str, Any]]]) -> str:
         found = self.lines.get(id(line))
         if found is None:
             located = [_source(source, sources) for source in line.sources]
-            found = self.lines[id(line)] = (line, json.dumps(_line_dict(line, located)))
+            found = self.lines[id(line)] = (line, _dumps(_line_dict(line, located)))
         return found[1]
 
 

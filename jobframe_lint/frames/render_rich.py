@@ -24,7 +24,7 @@ from rich.text import Text
 
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page
-from jobframe_lint.terminal import printable
+from jobframe_lint.terminal import console_size, printable
 
 PLACEHOLDER = "bold magenta"
 LABEL = "bold cyan"
@@ -47,9 +47,11 @@ def make_console(file: TextIO, color: bool, width: int | None = None) -> Console
     ``color`` is decided by ``terminal.use_color`` (``--color``, NO_COLOR, FORCE_COLOR), so
     rich's own reading of the environment is overridden both ways.
     """
+    columns, lines = console_size()
     return Console(
         file=file,
-        width=width,
+        width=width or columns,
+        height=lines,
         force_terminal=True if color else None,
         color_system="auto" if color else None,
         no_color=False,

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from jobframe_lint.diagnostics import Diagnostic
 from jobframe_lint.rules import rule_name
+from jobframe_lint.terminal import json_safe
 
 
 def as_dict(item: Diagnostic) -> dict[str, Any]:
@@ -36,5 +37,5 @@ class JsonReporter:
         baselined: Sequence[Diagnostic] = (),
         files: Sequence[str] = (),
     ) -> None:
-        json.dump([as_dict(item) for item in diagnostics], self.out, indent=2)
-        self.out.write("\n")
+        document = json.dumps([as_dict(item) for item in diagnostics], indent=2, ensure_ascii=False)
+        self.out.write(json_safe(document) + "\n")

@@ -13,6 +13,7 @@ from jobframe_lint import __version__
 from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.rules import every_rule
 from jobframe_lint.rules.base import Rule
+from jobframe_lint.terminal import json_safe
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -41,16 +42,16 @@ def write_sarif(
     """``sarif_log`` as JSON, one result a line, each encoded and written as it is made.
 
     A canon with 100,000 findings makes a log of hundreds of MB: built whole and indented
-    (the standard library's pure-Python encoder) it cost 25 s and 669 MB. Non-ASCII text is
-    written as ``\\u`` escapes, so no control, bidi or surrogate character is written raw.
+    (the standard library's pure-Python encoder) it cost 25 s and 669 MB. ``json_safe``
+    escapes what a terminal or CI runner would act on, as in every JSON output.
     """
-    head, _, tail = json.dumps(_log([])).partition('"results": []')
-    out.write(head + '"results": [')
+    head, _, tail = json.dumps(_log([]), ensure_ascii=False).partition('"results": []')
+    out.write(json_safe(head) + '"results": [')
     separator = "\n"
     for result in _results(diagnostics, baselined):
-        out.write(separator + json.dumps(result))
+        out.write(separator + json_safe(json.dumps(result, ensure_ascii=False)))
         separator = ",\n"
-    out.write("\n]" + tail + "\n")
+    out.write("\n]" + json_safe(tail) + "\n")
 
 
 def sarif_log(

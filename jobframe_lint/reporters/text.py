@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.terminal import printable
+from jobframe_lint.terminal import console_size, printable
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 
@@ -37,7 +37,15 @@ class TextReporter:
         from rich.console import Console
         from rich.text import Text
 
-        console = Console(file=self.out, force_terminal=True, highlight=False, soft_wrap=True)
+        width, height = console_size()
+        console = Console(
+            file=self.out,
+            width=width,
+            height=height,
+            force_terminal=True,
+            highlight=False,
+            soft_wrap=True,
+        )
         for item in diagnostics:
             start = item.span.start
             console.print(

@@ -1,4 +1,8 @@
-"""JF109 duplicate-definition: a family name or level code defined twice across files."""
+"""JF109 duplicate-definition: a family name or level code defined twice across files.
+
+Two names are the same when they read the same: compared by ``lookalike.skeleton``, so
+``Da\\u200bta`` and ``D\\u0430ta`` (with a Cyrillic ``a``) are ``Data`` defined again.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Iterator
 
 from jobframe_lint.canon import Canon, Text
 from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.lookalike import skeleton
 from jobframe_lint.rules.base import Rule
 
 
@@ -19,15 +24,15 @@ def _families(canon: Canon) -> Iterator[Diagnostic]:
     first: dict[str, Text] = {}
     for family in sorted(canon.families, key=lambda family: _place(family.name)):
         name = family.name
-        earlier = first.setdefault(name.value.casefold(), name)
+        earlier = first.setdefault(skeleton(name.value), name)
         if earlier is name:
             continue
-        spelled = "" if earlier.value == name.value else f' as "{earlier.value}"'
         yield _finding(
             name,
             earlier,
-            f'family "{name.value}" is already defined{spelled} in {_at(earlier)}: render '
-            "would show two pages for it and --family cannot tell them apart",
+            f'family "{name.value}" is already defined{_spelled(earlier, name)} in '
+            f"{_at(earlier)}: render would show two pages for it and --family cannot tell them "
+            "apart",
         )
 
 
@@ -35,15 +40,25 @@ def _levels(canon: Canon) -> Iterator[Diagnostic]:
     first: dict[str, Text] = {}
     codes = (level.code for guide in canon.guides for level in guide.levels)
     for code in sorted(codes, key=_place):
-        earlier = first.setdefault(code.value, code)
-        if earlier is code or earlier.path == code.path:
-            continue  # within one file the loader reports a duplicate key (JF003)
+        earlier = first.setdefault(skeleton(code.value, fold_case=False), code)
+        if earlier is code or (earlier.path == code.path and earlier.value == code.value):
+            continue  # the same key twice in one file is the loader's duplicate key (JF003)
         yield _finding(
             code,
             earlier,
-            f"level {code.value} is already defined in {_at(earlier)}: the pages of families "
-            "using it would take their title and bars from only one of the two",
+            f"level {code.value} is already defined{_spelled(earlier, code)} in {_at(earlier)}: "
+            "the pages of families using it would take their title and bars from only one of "
+            "the two",
         )
+
+
+def _spelled(earlier: Text, text: Text) -> str:
+    """How the first definition is spelled, where the two strings differ."""
+    if earlier.value == text.value:
+        return ""
+    if earlier.value.casefold() == text.value.casefold():
+        return f' as "{earlier.value}"'
+    return f' as "{earlier.value}", which reads the same (look-alike or invisible characters)'
 
 
 def _place(text: Text) -> tuple[str, int]:
@@ -69,8 +84,12 @@ RULE = Rule(
     explanation=(
         "A family name (compared case-insensitively, as `render --family` matches it) must be "
         "unique across the canon, and a level code must be defined by one level guide only. "
-        "Each definition after the first (by file path) is reported at its name or code and "
-        "names the first. Checking either file reports it."
+        "Names are compared as they read: invisible characters, compatibility forms (NFKC, "
+        "e.g. fullwidth letters), white space runs and Cyrillic or Greek letters that look "
+        "Latin aside, so `D\u0430ta` with a Cyrillic `\u0430` is `Data` again. Each definition "
+        "after "
+        "the first (by file path) is reported at its name or code and names the first. "
+        "Checking either file reports it."
     ),
     example=(
         "# canon/families/ml.yaml\nfamily: AI / Machine Learning Engineering\n"

@@ -1,4 +1,5 @@
-"""JF108 whitespace: stray spaces and control characters in canon text.
+"""JF108 whitespace: stray spaces, control and invisible characters, and look-alike letters
+in canon text (see ``lookalike``).
 
 The fix is certain only where the scalar's source reads exactly as its value (one line, no
 escapes): then deleting the reported characters from the file is the whole fix, and
@@ -14,8 +15,10 @@ from typing import NamedTuple
 from jobframe_lint.canon import Canon, Text
 from jobframe_lint.diagnostics import Diagnostic, Severity, Span
 from jobframe_lint.document import Document
+from jobframe_lint.lookalike import foreign_letters, mixed_script_words
 from jobframe_lint.rules.base import Rule
 from jobframe_lint.rules.common import canon_texts, documents_by_path, inner_span
+from jobframe_lint.terminal import INVISIBLE
 
 DOUBLED = re.compile(r"(?<=\S)  +(?=\S)")
 # Unicode category Cc is exactly these ranges; one regex search is ~100x faster than
@@ -60,6 +63,30 @@ def problems(document: Document | None, text: Text) -> Iterator[Problem]:
             f"control character U+{ord(control.group()):04X} in {text.field}: the frames "
             "would break or hide it",
         )
+    if value.isascii():
+        return
+    invisible = INVISIBLE.search(value)
+    if invisible:
+        yield Problem(
+            inner_span(document, text, invisible.start(), 1),
+            f"invisible character {_named(invisible.group())} in {text.field}: the text reads "
+            "as one it is not, and the frames copy the character unseen",
+        )
+    mixed = next(mixed_script_words(value), None)  # the first word says it
+    if mixed:
+        offset, word = mixed
+        yield Problem(
+            inner_span(document, text, offset, len(word)),
+            f'"{word}" in {text.field} mixes Latin letters with look-alikes '
+            f"({foreign_letters(word)}): it reads as a word it is not",
+        )
+
+
+def _named(char: str) -> str:
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
 def _edge(document: Document | None, text: Text, offset: int, length: int, where: str) -> Problem:
@@ -102,6 +129,7 @@ def _suspect(value: str) -> bool:
         or "  " in value
         # isprintable() is false for every control character, and a C loop.
         or (not value.isprintable() and CONTROL.search(value) is not None)
+        or not value.isascii()  # invisible characters and look-alike letters
     )
 
 
@@ -109,15 +137,22 @@ RULE = Rule(
     code="JF108",
     name="whitespace",
     severity=Severity.WARNING,
-    summary="leading, trailing or doubled spaces, control characters (fixable)",
+    summary=(
+        "leading, trailing or doubled spaces, control or invisible characters, look-alike "
+        "letters (fixable)"
+    ),
     fixable=True,
     explanation=(
         "Canon text is copied verbatim into the frames, often between quotes, so a leading or "
         "trailing space shows inside the quotes, doubled spaces show as gaps, and control "
         "characters (tabs, line breaks from block scalars, escapes such as \\e) break or hide "
-        "part of a line. `check --fix` deletes stray spaces where that is certain to be the "
-        "whole fix: the text is on one line and its source has no escapes. Control characters "
-        "and block scalars are left to a person."
+        "part of a line. Invisible characters (zero-width spaces and joiners, the soft hyphen, "
+        "U+FEFF, U+2028/U+2029, bidirectional controls) and Cyrillic or Greek look-alike "
+        "letters inside a Latin word (`D\u0430ta` with a Cyrillic `\u0430`) make a text read as "
+        "one it "
+        "is not. `check --fix` deletes stray spaces where that is certain to be the "
+        "whole fix: the text is on one line and its source has no escapes. Control and "
+        "invisible characters, look-alikes and block scalars are left to a person."
     ),
     example=(
         'responsibilities:\n  - "Builds models. "       # JF108 trailing\n'

@@ -130,6 +130,15 @@ CONTENT_CASES = [
     Case("int-tag-bad-digit", _bytes(b"kind: !!int 0o9\n"), ("JF001", 1, 7)),
     Case("int-tag-too-long", _bytes(b"kind: !!int " + b"1" * 5000 + b"\n"), ("JF001", 1, 7)),
     Case("int-too-long", _bytes(b"kind: levels\nx: " + b"1" * 5000 + b"\n"), ("JF001", 2, 4)),
+    # Text that would act on a CI runner or read as what it is not (tests/test_hostile_output.py
+    # checks every format for them): the finding quotes the key back.
+    Case(
+        "workflow-command-key",
+        _bytes(b'kind: levels\n"::error file=x::forged": y\n'),
+        ("JF002", 2, 1),
+    ),
+    Case("legacy-command-key", _bytes(b'kind: levels\n"##[error]forged": y\n'), ("JF002", 2, 1)),
+    Case("zero-width-key", _bytes("kind: levels\nDa\u200bta: y\n".encode()), ("JF002", 2, 1)),
     # Size and shape limits.
     Case("deep-flow", _lazy(lambda: b"a: " + b"[" * DEEP + b"]" * DEEP + b"\n"), ("JF001", 1, 67)),
     Case("deep-flow-mapping", _lazy(lambda: b"a: " + b"{a: " * DEEP + b"\n"), ("JF001", 1, 256)),
