@@ -119,42 +119,56 @@ def _scan_events(text: str, limits: Limits) -> None:
     collections or build every node; the event stream sees each at its own mark, in
     constant memory.
     """
+    try:
+        _check_events(text, limits)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None and 0 < mark.index < len(text):
+            # libyaml scans ahead of the events it hands out, so its own error (such as
+            # its nesting limit, whose place varies between its versions) can come before
+            # one of ours that sits earlier in the file: that one is reported.
+            try:
+                _check_events(text[: mark.index], limits)
+            except yaml.YAMLError:
+                pass
+        raise _syntax_refusal(error, text) from None
+
+
+def _check_events(text: str, limits: Limits) -> None:
+    """The checks of ``_scan_events``, raising libyaml's own errors as they come."""
     depth = 0
     nodes = 0
-    try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                raise Refusal(
-                    "JF004",
-                    _mark_span(event.start_mark, event.end_mark),
-                    f"alias '*{event.anchor}' is not allowed in canon: write the text out",
-                )
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise Refusal(
-                    "JF004",
-                    _mark_span(event.start_mark, event.end_mark),
-                    f"anchor '&{anchor}' is not allowed in canon: write the text out",
-                )
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in CORE_TAGS:
-                raise Refusal(
-                    "JF004",
-                    _mark_span(event.start_mark, event.end_mark),
-                    f"tag '{tag}' is not allowed in canon: only plain text, lists and mappings",
-                )
-            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-                nodes += 1
-                if nodes > limits.max_nodes:
-                    raise _too_many_nodes(event.start_mark, limits)
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > limits.max_depth:
-                    raise _too_deep(event.start_mark, limits)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError as error:
-        raise _syntax_refusal(error, text) from None
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise Refusal(
+                "JF004",
+                _mark_span(event.start_mark, event.end_mark),
+                f"alias '*{event.anchor}' is not allowed in canon: write the text out",
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise Refusal(
+                "JF004",
+                _mark_span(event.start_mark, event.end_mark),
+                f"anchor '&{anchor}' is not allowed in canon: write the text out",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in CORE_TAGS:
+            raise Refusal(
+                "JF004",
+                _mark_span(event.start_mark, event.end_mark),
+                f"tag '{tag}' is not allowed in canon: only plain text, lists and mappings",
+            )
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            nodes += 1
+            if nodes > limits.max_nodes:
+                raise _too_many_nodes(event.start_mark, limits)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limits.max_depth:
+                raise _too_deep(event.start_mark, limits)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _too_deep(mark: _Mark | None, limits: Limits) -> Refusal:
