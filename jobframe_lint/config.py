@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.diagnostics import ALWAYS_REPORTED, Diagnostic, Severity
 from jobframe_lint.document import DEFAULT_LIMITS, Limits
 from jobframe_lint.spelling import closest
 
@@ -62,6 +62,8 @@ class Settings(NamedTuple):
 
     def enabled(self, code: str, path: str) -> bool:
         """Whether findings of ``code`` in the file ``path`` are reported."""
+        if code in ALWAYS_REPORTED:
+            return True
         if self.select is not None and code not in self.select:
             return False
         if code in self.ignore:
@@ -243,7 +245,7 @@ def _from_cwd(path: Path) -> Path:
 def _codes(value: object, problem: Complaint) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise problem('expected a list of rule codes, e.g. ["JF102", "JF106"]')
-    return frozenset(_known(code, problem) for code in value)
+    return frozenset().union(*(_matching(code, problem) for code in value))
 
 
 def _severities(value: object, source: _Source) -> dict[str, Severity]:
@@ -254,6 +256,8 @@ def _severities(value: object, source: _Source) -> dict[str, Severity]:
     for code, name in value.items():
         problem = source.problem(f"severity.{code}")
         _known(code, problem)
+        if code in ALWAYS_REPORTED:
+            raise problem("JF001 to JF004 are always errors: a file that did not load is unchecked")
         if name not in names:
             raise problem(f'expected "error", "warning" or "info", got {name!r}')
         result[code] = names[name]
@@ -288,11 +292,32 @@ def _limits(value: object, source: _Source) -> Limits:
 
 
 def parse_codes(text: str, option: str) -> frozenset[str]:
-    """``JF102,JF108`` from the command line."""
+    """``JF102,JF108`` (or prefixes, ``JF1``, or ``ALL``) from the command line.
+
+    An empty selection is refused: it is what an unset CI variable gives (``--select
+    "$RULES"``), and running no rule at all would pass every canon.
+    """
+
+    def problem(message: str) -> ConfigProblem:
+        return ConfigProblem(f"{option}: {message}")
+
     codes = [part.strip() for part in text.split(",") if part.strip()]
-    return frozenset(
-        _known(code, lambda message: ConfigProblem(f"{option}: {message}")) for code in codes
-    )
+    if not codes and option == "--select":
+        raise problem("no rule codes given; omit --select to run every rule")
+    return frozenset().union(*(_matching(code, problem) for code in codes))
+
+
+def _matching(selector: str, problem: Complaint) -> frozenset[str]:
+    """The codes a selector names, as ruff reads them: ``ALL``, a code, or a code prefix."""
+    from jobframe_lint.rules import RULES
+
+    chosen = selector.upper()
+    if chosen == "ALL":
+        return frozenset(RULES)
+    found = frozenset(code for code in RULES if code.startswith(chosen))
+    if chosen.startswith("JF") and found:
+        return found
+    return frozenset((_known(selector, problem),))
 
 
 def _known(code: str, problem: Complaint) -> str:

@@ -11,6 +11,11 @@ import enum
 from operator import itemgetter
 from typing import NamedTuple
 
+# A file that did not load (not YAML, a schema violation, a duplicate key, an alias) has
+# not been checked at all: like ruff's syntax errors, these are reported whatever the
+# selection, ignores or suppressions say, at their own severity.
+ALWAYS_REPORTED = frozenset({"JF001", "JF002", "JF003", "JF004"})
+
 
 class Severity(enum.Enum):
     """Ordered so that ``max()`` over findings gives the one that decides the exit code."""

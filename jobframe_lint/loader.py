@@ -8,6 +8,7 @@ parser's own mark, because later stages could not tell it happened.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any, Protocol
@@ -127,10 +128,8 @@ def _scan_events(text: str, limits: Limits) -> None:
             # libyaml scans ahead of the events it hands out, so its own error (such as
             # its nesting limit, whose place varies between its versions) can come before
             # one of ours that sits earlier in the file: that one is reported.
-            try:
+            with contextlib.suppress(yaml.YAMLError):
                 _check_events(text[: mark.index], limits)
-            except yaml.YAMLError:
-                pass
         raise _syntax_refusal(error, text) from None
 
 

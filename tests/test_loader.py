@@ -107,7 +107,11 @@ def test_deep_flow_nesting_is_refused_at_our_limit_not_libyamls(opener: str) -> 
     [finding] = document.diagnostics
     # The root mapping is level 1, so the 64th opener is the 65th level.
     column = 4 + len(opener) * 63
-    assert (finding.code, finding.span.start.line, finding.span.start.column) == ("JF001", 1, column)
+    assert (finding.code, finding.span.start.line, finding.span.start.column) == (
+        "JF001",
+        1,
+        column,
+    )
     assert finding.message.startswith("nesting deeper than 64 levels")
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from jobframe_lint.cache import CACHE_DIR
 from jobframe_lint.config import Settings, load_settings
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.discovery import FileSet, collect
+from jobframe_lint.discovery import FileSet, PathProblem, collect
 from jobframe_lint.reporters import FORMATS, reporter_for
 from jobframe_lint.terminal import use_color
 
@@ -57,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config).with_options(args.select, args.ignore)
     files = collect(args.paths, settings.canon)
+    if not files.targets:
+        # "All checks passed (0 files)" would let a gate pointed at the wrong folder pass.
+        where = ", ".join(str(path) for path in args.paths or [settings.canon])
+        raise PathProblem(f"no canon files under {where} (*.yaml, *.yml)")
     cache = None if args.no_cache else Cache.open(settings)
     # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
     result = lint(files, cache, texts=args.fix, limits=settings.limits, guides=False)
