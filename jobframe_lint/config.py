@@ -148,6 +148,18 @@ def load_settings(explicit: Path | None = None) -> Settings:
     return _parse(table, path, path.name == OWN_FILE)
 
 
+def canon_near(folder: Path) -> Path | None:
+    """The canon directory the configuration nearest ``folder`` names (walking up), if any:
+    what a file in ``folder`` belongs to when it is outside the run's own canon."""
+    found = find_config(folder)
+    if found is None:
+        return None
+    path, table = found
+    if "canon" not in table:
+        return _from_cwd(path.parent / DEFAULT_CANON)
+    return _parse(table, path, path.name == OWN_FILE).canon
+
+
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     for folder in (start, *start.parents):
         own = _from_cwd(folder / OWN_FILE)

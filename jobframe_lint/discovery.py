@@ -102,14 +102,76 @@ def _walk(root: Path) -> list[str]:
 
 
 def collect(paths: Sequence[Path], canon_dir: Path) -> FileSet:
-    """Targets from ``paths`` (the canon directory when none); context from the canon directory.
-
-    Cross-file rules need every level guide and family even when a hook passes one file.
-    """
-    targets = expand(paths or [canon_dir])
-    if not canon_dir.is_dir():
-        return FileSet(targets, [])
-    if list(paths) in ([], [canon_dir]):
-        return FileSet(targets, targets)  # one walk of the canon, not two
-    context = expand([canon_dir])
+    """Targets from ``paths`` (the canon directory when none), and the canons they are in."""
+    canons = collect_canons(paths, canon_dir)
+    if len(canons) == 1:
+        return canons[0]
+    targets = [path for files in canons for path in files.targets]
+    context = [path for files in canons for path in files.context]
     return FileSet(targets, context)
+
+
+def collect_canons(paths: Sequence[Path], canon_dir: Path) -> list[FileSet]:
+    """The targets of ``paths`` (the canon directory when none), one set per canon they
+    belong to, each with that whole canon as context.
+
+    Cross-file rules need every level guide and family even when a hook passes one file,
+    and only those of the file's own canon: two canons checked together are not one.
+    """
+    if list(paths) in ([], [canon_dir]):
+        targets = expand([canon_dir])
+        return [FileSet(targets, targets)]  # one walk of the canon, not two
+    roots: dict[str, list[str]] = {}
+    for path in paths:
+        by_folder: dict[str, str] = {}  # a folder's files share a canon
+        for target in expand([path]):
+            folder = os.path.dirname(target)  # noqa: PTH120 (see FileSet)
+            if folder not in by_folder:
+                by_folder[folder] = _canon_of(target, path, canon_dir)
+            roots.setdefault(by_folder[folder], []).append(target)
+    canons: list[FileSet] = []
+    seen: set[str] = set()
+    for root, found in roots.items():
+        # The same file under two spellings (`canon/a.yaml`, `./canon/a.yaml`) is one file.
+        targets = []
+        for path, real in zip(found, real_paths(found), strict=True):
+            if real not in seen:
+                seen.add(real)
+                targets.append(path)
+        context = expand([Path(root)]) if Path(root).is_dir() else targets
+        canons.append(FileSet(targets, context))
+    return canons
+
+
+def _canon_of(target: str, given: Path, canon_dir: Path) -> str:
+    """The canon ``target`` belongs to, found from the file as ruff finds its settings,
+    never from the working directory: the configured canon directory if the file is in it;
+    else the canon of the configuration nearest the file; else the nearest folder named
+    as the canon directory is; else the directory given (a lone file is its own canon)."""
+    from jobframe_lint.config import canon_near
+
+    folder = os.path.realpath(os.path.dirname(target) or os.curdir)  # noqa: PTH120
+    if _within(folder, canon_dir):
+        return str(canon_dir)
+    nearest = canon_near(Path(folder))
+    if nearest is not None and _within(folder, nearest):
+        return str(nearest)
+    for ancestor in (Path(folder), *Path(folder).parents):
+        if ancestor.name == canon_dir.name:
+            return _shown(ancestor, given)
+    return str(given) if given.is_dir() else target
+
+
+def _within(folder: str, directory: Path) -> bool:
+    root = os.path.realpath(directory)
+    return folder == root or folder.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _shown(folder: Path, given: Path) -> str:
+    """A found folder spelled as the user spelled the path: relative if it was."""
+    if given.is_absolute():
+        return str(folder)
+    try:
+        return os.path.relpath(folder)
+    except ValueError:  # on another Windows drive
+        return str(folder)

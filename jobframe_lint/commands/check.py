@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from jobframe_lint.cache import CACHE_DIR
 from jobframe_lint.config import Settings, load_settings
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.discovery import FileSet, PathProblem, collect
+from jobframe_lint.discovery import FileSet, PathProblem, collect_canons
 from jobframe_lint.reporters import FORMATS, reporter_for
 from jobframe_lint.terminal import use_color
 
@@ -56,19 +56,21 @@ def run(args: argparse.Namespace) -> int:
     from jobframe_lint.lint import lint
 
     settings = load_settings(args.config).with_options(args.select, args.ignore)
-    files = collect(args.paths, settings.canon)
-    if not files.targets:
+    canons = collect_canons(args.paths, settings.canon)
+    checked = sum(len(files.targets) for files in canons)
+    if not checked:
         # "All checks passed (0 files)" would let a gate pointed at the wrong folder pass.
         where = ", ".join(str(path) for path in args.paths or [settings.canon])
         raise PathProblem(f"no canon files under {where} (*.yaml, *.yml)")
     cache = None if args.no_cache else Cache.open(settings)
-    # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
-    result = lint(files, cache, texts=args.fix, limits=settings.limits, guides=False)
-    findings = reported(result, settings)
-    if args.fix:
-        findings = _fix(files, result, findings, settings)
+    findings: list[Diagnostic] = []
+    for files in canons:  # each canon judged on its own: two canons are not one
+        # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
+        result = lint(files, cache, texts=args.fix, limits=settings.limits, guides=False)
+        found = reported(result, settings)
+        findings.extend(_fix(files, result, found, settings) if args.fix else found)
     reporter = reporter_for(args.format)(sys.stdout, use_color(args.color, sys.stdout))
-    reporter.report(findings, len(result.targets))
+    reporter.report(findings, checked)
     return 0 if args.exit_zero else exit_status(findings, args.strict)
 
 
