@@ -134,10 +134,10 @@ def collect_canons(paths: Sequence[Path], canon_dir: Path) -> list[FileSet]:
     for root, found in roots.items():
         # The same file under two spellings (`canon/a.yaml`, `./canon/a.yaml`) is one file.
         targets = []
-        for path, real in zip(found, real_paths(found), strict=True):
+        for target, real in zip(found, real_paths(found), strict=True):
             if real not in seen:
                 seen.add(real)
-                targets.append(path)
+                targets.append(target)
         context = expand([Path(root)]) if Path(root).is_dir() else targets
         canons.append(FileSet(targets, context))
     return canons
