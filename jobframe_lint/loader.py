@@ -220,6 +220,11 @@ def _compose(text: str) -> yaml.Node:
 
 def _syntax_refusal(error: yaml.YAMLError, text: str) -> Refusal:
     if isinstance(error, yaml.MarkedYAMLError):
+        from jobframe_lint.yaml_mistakes import explain
+
+        explained = explain(text, error.problem_mark, error.context_mark)
+        if explained is not None:
+            return Refusal("JF001", explained.span, f"malformed YAML: {explained.message}")
         mark = error.problem_mark or error.context_mark
         parts = [error.context, error.problem]
         message = "; ".join(part for part in parts if part) or "malformed YAML"

@@ -169,10 +169,29 @@ def _describe(document: Document, path: FieldPath, value: object) -> str:
     if value is None:
         return "nothing (the value is empty)"
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping" + _colon_hint(document, path, value)
     if isinstance(value, list):
         return "a list"
     return _shown(value)
+
+
+def _colon_hint(document: Document, path: FieldPath, value: dict[str, Any]) -> str:
+    """Text with an unquoted ``: `` in it reads as a one-key mapping: say so, with the fix."""
+    if len(value) != 1 or document.text is None:
+        return ""
+    [(key, inner)] = value.items()
+    if not isinstance(inner, str):
+        return ""
+    start = document.locate(path).value.start
+    line = document.text.splitlines()[start.line - 1][start.column - 1 :]
+    source = line.split(" #")[0].strip()
+    if not source.startswith(f"{key}: ") or not source.endswith(inner):
+        return ""  # a mapping written as one, over several lines
+    quoted = f'"{source}"' if '"' not in source else "'" + source.replace("'", "''") + "'"
+    return (
+        f' (the unquoted ": " in {source!r} makes YAML read a key and a value; '
+        f"quote the whole text: {quoted})"
+    )
 
 
 def _shown(value: object) -> str:

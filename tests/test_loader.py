@@ -81,7 +81,7 @@ def test_alias_bomb_refused_without_expansion() -> None:
     ("source", "expected"),
     [
         (b"kind: [\n", ("JF001", 2, 1)),
-        (b"a: 'unterminated\n", ("JF001", 2, 1)),
+        (b"a: 'unterminated\n", ("JF001", 1, 4)),  # where the quote opens
         (b"a: b: c\n", ("JF001", 1, 5)),
         (b"kind: levels\n\xff\xfe\n", ("JF001", 2, 1)),
         (b"title: caf\xc3\n", ("JF001", 1, 11)),

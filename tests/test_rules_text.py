@@ -117,8 +117,8 @@ def test_jf108_literal_block_keeps_its_line_breaks(cli: CliRun, canon_dir: Path)
     write_files(canon_dir, {"canon/family.yaml": with_responsibility(source)})
     found = findings(cli)
     messages = [message for *_, message in at(found, "JF108")]
-    assert [message.split(" in ")[0] for message in messages] == [
-        "trailing whitespace",
+    assert [message.split(" of ")[0].split(" in ")[0] for message in messages] == [
+        "the literal block (|)",
         "control character U+000A",
     ]
     assert not any(item["fixable"] for item in found)
