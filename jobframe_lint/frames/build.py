@@ -332,7 +332,11 @@ class _Context:
         if self.level is None or self.guide is None:
             return []
         bars = {name.value: (name, bar) for name, bar in self.level.bars}
-        return [(dim, bars.get(dim.value)) for dim in self.guide.dimensions]
+        # A dimension declared twice is JF112's: the frames keep its first place only.
+        declared: dict[str, Text] = {}
+        for dim in self.guide.dimensions:
+            declared.setdefault(dim.value, dim)
+        return [(dim, bars.get(dim.value)) for dim in declared.values()]
 
     def declared_bars(self) -> list[tuple[Text, Text]]:
         """The bars the level defines, in the guide's declared order."""

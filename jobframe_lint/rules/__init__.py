@@ -9,6 +9,7 @@ from __future__ import annotations
 from jobframe_lint.rules import (
     alias,
     duplicate_definition,
+    duplicate_dimension,
     duplicate_key,
     duplicate_responsibility,
     kr_shortfall,
@@ -43,6 +44,7 @@ _MODULES = (
     duplicate_definition,
     undeclared_dimension,
     missing_title,
+    duplicate_dimension,
 )
 
 RULES: dict[str, Rule] = {module.RULE.code: module.RULE for module in _MODULES}

@@ -15,7 +15,7 @@ def check(canon: Canon) -> Iterator[Diagnostic]:
     documents = documents_by_path(canon)
     for guide in canon.guides:
         document = documents.get(guide.path)
-        declared = [dimension.value for dimension in guide.dimensions]
+        declared = list(dict.fromkeys(dimension.value for dimension in guide.dimensions))
         if document is None or not declared:
             continue
         for level in guide.levels:
