@@ -111,20 +111,25 @@ def collect(paths: Sequence[Path], canon_dir: Path) -> FileSet:
     return FileSet(targets, context)
 
 
-def collect_canons(paths: Sequence[Path], canon_dir: Path) -> list[FileSet]:
+def collect_canons(
+    paths: Sequence[Path], canon_dir: Path, listing: Callable[[Path], list[str]] | None = None
+) -> list[FileSet]:
     """The targets of ``paths`` (the canon directory when none), one set per canon they
     belong to, each with that whole canon as context.
 
     Cross-file rules need every level guide and family even when a hook passes one file,
     and only those of the file's own canon: two canons checked together are not one.
+    ``listing`` lists the canon files under a path (default: on disk; ``check --staged``
+    lists the git index).
     """
+    files_under = listing or (lambda path: expand([path]))
     if list(paths) in ([], [canon_dir]):
-        targets = expand([canon_dir])
+        targets = files_under(canon_dir)
         return [FileSet(targets, targets)]  # one walk of the canon, not two
     roots: dict[str, list[str]] = {}
     for path in paths:
         by_folder: dict[str, str] = {}  # a folder's files share a canon
-        for target in expand([path]):
+        for target in files_under(path):
             folder = os.path.dirname(target)  # noqa: PTH120 (see FileSet)
             if folder not in by_folder:
                 by_folder[folder] = _canon_of(target, path, canon_dir)
@@ -138,7 +143,7 @@ def collect_canons(paths: Sequence[Path], canon_dir: Path) -> list[FileSet]:
             if real not in seen:
                 seen.add(real)
                 targets.append(target)
-        context = expand([Path(root)]) if Path(root).is_dir() else targets
+        context = targets if root in found else files_under(Path(root))
         canons.append(FileSet(targets, context))
     return canons
 

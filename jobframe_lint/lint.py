@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from jobframe_lint.cache import Cache, Entry, Stamp, digest
@@ -75,29 +75,37 @@ def lint(
     texts: bool = True,
     limits: Limits = DEFAULT_LIMITS,
     guides: bool = True,
+    staged: Mapping[str, bytes] | None = None,
 ) -> Result:
     """Findings for the target files, judged against the whole canon around them.
 
     ``Result.canon`` holds the targets in full with ``texts`` (render, ``--fix``), the level
     guides in full with ``guides`` (render), and every other file in outline: its top-level
     scalars and level codes, what cross-file rules read. ``check`` needs findings only, and
-    with every file answered from the cache it then parses nothing at all.
+    with every file answered from the cache it then parses nothing at all. ``staged``
+    holds every file's bytes as the git index has them (``check --staged``): the files on
+    disk are then not read.
     """
     # A run allocates millions of objects and frees them by reference counting; the
     # cycle collector would only rescan them, again and again (a third of the run).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _lint(files, cache, texts, limits, guides)
+        return _lint(files, cache, texts, limits, guides, staged)
     finally:
         if collecting:
             gc.enable()
 
 
 def _lint(
-    files: FileSet, cache: Cache | None, texts: bool, limits: Limits, guides_in_full: bool
+    files: FileSet,
+    cache: Cache | None,
+    texts: bool,
+    limits: Limits,
+    guides_in_full: bool,
+    staged: Mapping[str, bytes] | None,
 ) -> Result:
-    sources, cached = _read(files.all(), cache, limits)
+    sources, cached = _read(files.all(), cache, limits, staged)
     targets = list(files.targets)
     wanted = set(targets)
     in_full = wanted if texts else set()
@@ -159,7 +167,10 @@ def _judged(
 
 
 def _read(
-    paths: Sequence[str], cache: Cache | None, limits: Limits
+    paths: Sequence[str],
+    cache: Cache | None,
+    limits: Limits,
+    staged: Mapping[str, bytes] | None = None,
 ) -> tuple[list[Source], dict[str, Entry]]:
     """Every file, and the cache entries made from the bytes each holds now.
 
@@ -173,13 +184,14 @@ def _read(
     sources: list[Source] = []
     cached: dict[str, Entry] = {}
     for path in paths:
-        stamp = _stamp(path, settled)
+        # Staged bytes are not the file on disk: its metadata vouches for nothing.
+        stamp = _stamp(path, settled) if staged is None else None
         entry = cache.get(path) if cache is not None else None
         if entry is not None and stamp is not None and entry.stamp == stamp:
             sources.append(Source(path, None, entry.digest, stamp))
             cached[path] = entry
             continue
-        raw = read_source(path, limits)
+        raw = read_source(path, limits) if staged is None else staged[path]
         source = Source(path, raw, b"" if raw is None else digest(raw), stamp)
         sources.append(source)
         if cache is not None and entry is not None and entry.digest == source.digest:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,11 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fix", action="store_true", help="fix what can be fixed with certainty (JF108)"
     )
+    parser.add_argument(
+        "--staged",
+        action="store_true",
+        help="check the canon as staged in the git index (what the next commit contains)",
+    )
     parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file to use")
     parser.add_argument(
         "--no-cache",
@@ -56,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
     from jobframe_lint.lint import lint
 
     settings = load_settings(args.config).with_options(args.select, args.ignore)
-    canons = collect_canons(args.paths, settings.canon)
+    if args.staged and args.fix:
+        raise PathProblem("--fix edits the files on disk, --staged checks the index: not both")
+    staged: dict[str, bytes] | None = {} if args.staged else None
+    canons = collect_canons(args.paths, settings.canon, _index_listing(staged))
     checked = sum(len(files.targets) for files in canons)
     if not checked:
         # "All checks passed (0 files)" would let a gate pointed at the wrong folder pass.
@@ -66,12 +74,33 @@ def run(args: argparse.Namespace) -> int:
     findings: list[Diagnostic] = []
     for files in canons:  # each canon judged on its own: two canons are not one
         # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
-        result = lint(files, cache, texts=args.fix, limits=settings.limits, guides=False)
+        result = lint(
+            files, cache, texts=args.fix, limits=settings.limits, guides=False, staged=staged
+        )
         found = reported(result, settings)
         findings.extend(_fix(files, result, found, settings) if args.fix else found)
     reporter = reporter_for(args.format)(sys.stdout, use_color(args.color, sys.stdout))
     reporter.report(findings, checked)
     return 0 if args.exit_zero else exit_status(findings, args.strict)
+
+
+def _index_listing(staged: dict[str, bytes] | None) -> Callable[[Path], list[str]] | None:
+    """With ``--staged``, the canon files under a path as the git index holds them, their
+    bytes kept in ``staged``: a commit is judged by what it contains, not by the files on
+    disk (an untracked draft, an unstaged edit)."""
+    if staged is None:
+        return None
+    from jobframe_lint.diff.gitread import GitProblem, index_files
+
+    def listing(path: Path) -> list[str]:
+        try:
+            found = index_files([str(path)])
+        except GitProblem as problem:
+            raise PathProblem(f"--staged: {problem}") from None
+        staged.update(found)
+        return list(found)
+
+    return listing
 
 
 def reported(result: Result, settings: Settings) -> list[Diagnostic]:
