@@ -26,7 +26,16 @@ DEFAULT_CANON = Path("canon")
 OWN_FILE = "jobframe-lint.toml"
 PYPROJECT = "pyproject.toml"
 TOOL = "jobframe-lint"
-KEYS = ("canon", "select", "ignore", "severity", "per-file-ignores", "limits")
+KEYS = (
+    "canon",
+    "select",
+    "ignore",
+    "severity",
+    "per-file-ignores",
+    "limits",
+    "exclude",
+    "extend-exclude",
+)
 # ``[limits]`` keys: what one canon file may hold (see ``loader.Limits``).
 LIMIT_KEYS = {
     "max-file-bytes": "max_file_bytes",
@@ -49,6 +58,8 @@ class Settings(NamedTuple):
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     root: Path = Path()
     limits: Limits = DEFAULT_LIMITS
+    # Globs (relative to ``root``) of files and folders a directory walk leaves out.
+    exclude: tuple[str, ...] = ()
 
     def with_options(self, select: str | None, ignore: str | None) -> Settings:
         """Apply ``--select``/``--ignore``: a selection on the command line replaces the
@@ -71,6 +82,15 @@ class Settings(NamedTuple):
         # Asked for each of thousands of findings: no generator where there are no globs.
         return not self.per_file_ignores or not any(
             code in codes for codes in self._ignored_in(path)
+        )
+
+    def excluded(self, path: str) -> bool:
+        """Whether a file or folder found walking a directory is left out of the canon."""
+        candidates = self._match_forms(path)
+        return any(
+            _glob(pattern).fullmatch(candidate)
+            for pattern in self.exclude
+            for candidate in candidates
         )
 
     def severity_of(self, code: str, default: Severity) -> Severity:
@@ -243,7 +263,15 @@ def _parse(table: Mapping[str, Any], path: Path, own: bool) -> Settings:
         settings = settings._replace(per_file_ignores=_per_file(table["per-file-ignores"], source))
     if "limits" in table:
         settings = settings._replace(limits=_limits(table["limits"], source))
-    return settings
+    # Both, as ruff users write them: `exclude` replaces the default, `extend-exclude` adds
+    # to it, and the default leaves out nothing beyond hidden files and folders.
+    exclude = [
+        glob
+        for key in ("exclude", "extend-exclude")
+        if key in table
+        for glob in _globs(table[key], source.problem(key))
+    ]
+    return settings._replace(exclude=tuple(exclude))
 
 
 def _from_cwd(path: Path) -> Path:
@@ -258,6 +286,12 @@ def _codes(value: object, problem: Complaint) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise problem('expected a list of rule codes, e.g. ["JF102", "JF106"]')
     return frozenset().union(*(_matching(code, problem) for code in value))
+
+
+def _globs(value: object, problem: Complaint) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise problem('expected a list of globs, e.g. ["canon/drafts", "**/*.draft.yaml"]')
+    return value
 
 
 def _severities(value: object, source: _Source) -> dict[str, Severity]:

@@ -66,8 +66,13 @@ def per_folder(paths: Sequence[str], convert: Callable[[str], str]) -> list[str]
     return found
 
 
-def expand(paths: Iterable[Path]) -> list[str]:
-    """YAML files under directories (sorted, hidden folders skipped, links not followed)."""
+# Whether a file or folder found under a directory is left out (``exclude`` settings).
+Excluded = Callable[[str], bool]
+
+
+def expand(paths: Iterable[Path], excluded: Excluded | None = None) -> list[str]:
+    """YAML files under directories (sorted, hidden files and folders and ``excluded`` ones
+    skipped, links not followed); a file named directly is always taken, as in ruff."""
     found: list[str] = []
     for path in paths:
         try:
@@ -76,7 +81,7 @@ def expand(paths: Iterable[Path]) -> list[str]:
         except OSError as error:  # a name too long for the system, say
             raise PathProblem(f"{path}: {error.strerror or error}") from None
         if is_dir:
-            found.extend(_walk(path))
+            found.extend(_walk(path, excluded))
         elif present:
             found.append(str(path))
         else:
@@ -89,21 +94,30 @@ def _unlistable(error: OSError) -> None:
     raise PathProblem(f"{error.filename}: cannot list directory: {error.strerror}")
 
 
-def _walk(root: Path) -> list[str]:
+def _walk(root: Path, excluded: Excluded | None) -> list[str]:
     found: list[str] = []
     for folder, subfolders, files in os.walk(root, onerror=_unlistable):
+        # Hidden files and folders are not canon (`.pre-commit-config.yaml`, `.github/`).
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        found.extend(
+        names = sorted(
             os.path.join(folder, name)  # noqa: PTH118 (see FileSet)
-            for name in sorted(files)
-            if name.endswith(YAML_SUFFIXES)
+            for name in files
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
         )
+        if excluded is not None:
+            subfolders[:] = [
+                name
+                for name in subfolders
+                if not excluded(os.path.join(folder, name))  # noqa: PTH118
+            ]
+            names = [name for name in names if not excluded(name)]
+        found.extend(names)
     return found
 
 
-def collect(paths: Sequence[Path], canon_dir: Path) -> FileSet:
+def collect(paths: Sequence[Path], canon_dir: Path, excluded: Excluded | None = None) -> FileSet:
     """Targets from ``paths`` (the canon directory when none), and the canons they are in."""
-    canons = collect_canons(paths, canon_dir)
+    canons = collect_canons(paths, canon_dir, excluded=excluded)
     if len(canons) == 1:
         return canons[0]
     targets = [path for files in canons for path in files.targets]
@@ -112,7 +126,10 @@ def collect(paths: Sequence[Path], canon_dir: Path) -> FileSet:
 
 
 def collect_canons(
-    paths: Sequence[Path], canon_dir: Path, listing: Callable[[Path], list[str]] | None = None
+    paths: Sequence[Path],
+    canon_dir: Path,
+    listing: Callable[[Path], list[str]] | None = None,
+    excluded: Excluded | None = None,
 ) -> list[FileSet]:
     """The targets of ``paths`` (the canon directory when none), one set per canon they
     belong to, each with that whole canon as context.
@@ -122,7 +139,7 @@ def collect_canons(
     ``listing`` lists the canon files under a path (default: on disk; ``check --staged``
     lists the git index).
     """
-    files_under = listing or (lambda path: expand([path]))
+    files_under = listing or (lambda path: expand([path], excluded))
     if list(paths) in ([], [canon_dir]):
         targets = files_under(canon_dir)
         return [FileSet(targets, targets)]  # one walk of the canon, not two

@@ -7,6 +7,7 @@ and the inline suppressions before they are reported and decide the exit status.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from jobframe_lint.cache import CACHE_DIR
 from jobframe_lint.config import Settings, load_settings
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.discovery import FileSet, PathProblem, collect_canons
+from jobframe_lint.discovery import Excluded, FileSet, PathProblem, collect_canons
 from jobframe_lint.reporters import FORMATS, reporter_for
 from jobframe_lint.terminal import use_color
 
@@ -64,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     if args.staged and args.fix:
         raise PathProblem("--fix edits the files on disk, --staged checks the index: not both")
     staged: dict[str, bytes] | None = {} if args.staged else None
-    canons = collect_canons(args.paths, settings.canon, _index_listing(staged))
+    excluded = settings.excluded if settings.exclude else None
+    canons = collect_canons(args.paths, settings.canon, _index_listing(staged, excluded), excluded)
     checked = sum(len(files.targets) for files in canons)
     if not checked:
         # "All checks passed (0 files)" would let a gate pointed at the wrong folder pass.
@@ -84,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
     return 0 if args.exit_zero else exit_status(findings, args.strict)
 
 
-def _index_listing(staged: dict[str, bytes] | None) -> Callable[[Path], list[str]] | None:
+def _index_listing(
+    staged: dict[str, bytes] | None, excluded: Excluded | None
+) -> Callable[[Path], list[str]] | None:
     """With ``--staged``, the canon files under a path as the git index holds them, their
     bytes kept in ``staged``: a commit is judged by what it contains, not by the files on
     disk (an untracked draft, an unstaged edit)."""
@@ -97,10 +101,26 @@ def _index_listing(staged: dict[str, bytes] | None) -> Callable[[Path], list[str
             found = index_files([str(path)])
         except GitProblem as problem:
             raise PathProblem(f"--staged: {problem}") from None
-        staged.update(found)
-        return list(found)
+        named = os.path.normpath(path)
+        kept = {
+            name: raw
+            for name, raw in found.items()
+            if name == named or excluded is None or not _left_out(name, excluded)
+        }
+        staged.update(kept)
+        return list(kept)
 
     return listing
+
+
+def _left_out(name: str, excluded: Excluded) -> bool:
+    """Whether a file the index lists is excluded, itself or by a folder it is in (a walk
+    on disk would not have entered that folder)."""
+    while name and name != os.sep:
+        if excluded(name):
+            return True
+        name = os.path.dirname(name)  # noqa: PTH120 (a string from git's listing)
+    return False
 
 
 def reported(result: Result, settings: Settings) -> list[Diagnostic]:

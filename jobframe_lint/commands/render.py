@@ -153,7 +153,7 @@ def select(
         if not pages:
             return [], f"no family named {family.choice!r}"
     if level is not None:
-        pages = [page for page in pages if page.code == level]
+        pages = [page for page in pages if page.code.casefold() == level.casefold()]
         if not pages:
             named = f" in family {family.choice!r}" if family else ""
             return [], f"no level {level!r}{named}"

@@ -89,7 +89,7 @@ def _resolve(rev: str) -> str | None:
 
 
 def _canon_only(entries: list[tuple[str, str]], paths: Sequence[str]) -> list[tuple[str, str]]:
-    """What ``discovery.expand`` would pick on disk: YAML files, hidden folders skipped.
+    """What ``discovery.expand`` would pick on disk: YAML files, hidden ones skipped.
 
     A file named directly is taken whatever its suffix, as ``check FILE`` does. Names are
     compared as strings: git lists them with ``/``, and a canon has thousands.
@@ -104,8 +104,8 @@ def _wanted(name: str, roots: list[str]) -> bool:
             return True
         prefix = "" if root == "." else root + "/"
         if name.startswith(prefix):
-            folders = name[len(prefix) :].split("/")[:-1]
-            hidden = any(folder.startswith(".") for folder in folders)
+            parts = name[len(prefix) :].split("/")  # hidden files are not canon either
+            hidden = any(part.startswith(".") for part in parts)
             return name.endswith(YAML_SUFFIXES) and not hidden
     return False
 
