@@ -130,7 +130,9 @@ class Analyser:
                 document.kind,
                 document.text is not None and MARKER in document.text,
                 _outline(document, gathered.get(document.path)),
-                [*document.diagnostics, *validate(document), *found.get(document.path, [])],
+                one_per_mistake(
+                    [*document.diagnostics, *validate(document), *found.get(document.path, [])]
+                ),
             )
             for document, file_digest in zip(documents, digests, strict=True)
         ]
@@ -151,6 +153,19 @@ class Analyser:
                 if item.path in wanted:
                     found.setdefault(item.path, []).append(item)
         return found
+
+
+def one_per_mistake(findings: list[Diagnostic]) -> list[Diagnostic]:
+    """Without the findings of an absent field that a misspelt key stands for: `rubric:`
+    is JF002 with its did-you-mean, not also JF102 for each rubric it holds."""
+    meant = [item.field for item in findings if item.code == "JF002" and item.field]
+    if not meant:
+        return findings
+    return [
+        item
+        for item in findings
+        if item.code == "JF002" or not any(item.field[: len(field)] == field for field in meant)
+    ]
 
 
 def _outline(

@@ -6,9 +6,11 @@ import argparse
 import contextlib
 import io
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from jobframe_lint import __version__
 from jobframe_lint.commands import check, clean, diff, format, render, rules, schema
@@ -18,6 +20,22 @@ from jobframe_lint.discovery import PathProblem
 from jobframe_lint.terminal import printable
 
 _COMMANDS = (check, render, diff, rules, format, schema, clean, server_command)
+_INVALID_CHOICE = re.compile(r"invalid choice: '(?P<typed>[^']*)'")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a did-you-mean for a mistyped subcommand or option value (``chek``)."""
+
+    def error(self, message: str) -> NoReturn:
+        found = _INVALID_CHOICE.search(message)
+        if found is not None:
+            from jobframe_lint.spelling import closest
+
+            choices = re.findall(r"'([^']*)'", message[found.end() :])
+            close = closest(found.group("typed"), choices)
+            if close:
+                message += f"; did you mean '{close}'?"
+        super().error(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,11 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour output (auto follows NO_COLOR, FORCE_COLOR and whether output is a terminal)",
     )
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jobframe-lint",
         description="Validate a job-architecture canon and render its goal frames.",
     )
-    parser.add_argument("--version", action="version", version=f"jobframe-lint {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"jobframe-lint {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:
         command.add_parser(commands, common)
@@ -45,7 +63,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("jobframe-lint: standard output is closed", file=sys.stderr)
         return 2
     _utf8_output()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    given = sys.argv[1:] if argv is None else list(argv)
+    if not given:
+        # As ruff does: a bare command shows what it can do, as a usage error (exit 2).
+        parser.print_help(sys.stderr)
+        return 2
+    args, unknown = parser.parse_known_args(given)
+    if unknown:
+        _unrecognized(parser, args.command, unknown)
     try:
         Path.cwd()
     except OSError:
@@ -79,6 +105,27 @@ def _system_problem(error: OSError) -> str:
     with contextlib.suppress(OSError, ValueError):  # no descriptor under a test's capture
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return f"cannot write output: {reason}"
+
+
+def _unrecognized(parser: argparse.ArgumentParser, command: str, unknown: list[str]) -> None:
+    """argparse's own error for arguments no option takes, with a did-you-mean for a
+    mistyped option of the subcommand (``--selct``)."""
+    from jobframe_lint.spelling import closest
+
+    subparser = _subcommand(parser, command)
+    options = [option for action in subparser._actions for option in action.option_strings]
+    message = f"unrecognized arguments: {' '.join(unknown)}"
+    typed = next((word.split("=")[0] for word in unknown if word.startswith("--")), None)
+    close = closest(typed, options) if typed else None
+    subparser.error(message + (f"; did you mean {close}?" if close else ""))
+
+
+def _subcommand(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser = action.choices[command]
+            return found
+    return parser
 
 
 def _utf8_output() -> None:

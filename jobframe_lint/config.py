@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from jobframe_lint.custom import NO_CUSTOM, CustomRules
-from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.diagnostics import ALWAYS_REPORTED, Diagnostic, Severity
 from jobframe_lint.document import DEFAULT_LIMITS, Limits, Refusal, read_bytes
 from jobframe_lint.globs import Glob, GlobError
 from jobframe_lint.spelling import closest
@@ -39,6 +39,8 @@ KEYS = (
     "limits",
     "baseline",
     "custom-rules",
+    "exclude",
+    "extend-exclude",
 )
 # ``[limits]`` keys: what one canon file may hold (see ``loader.Limits``).
 LIMIT_KEYS = {
@@ -70,6 +72,8 @@ class Settings(NamedTuple):
     baseline: Path = Path(DEFAULT_BASELINE)
     # The rules of the ``custom-rules`` files (and, once a command adds them, of plugins).
     custom: CustomRules = NO_CUSTOM
+    # Globs (relative to ``root``) of files and folders a directory walk leaves out.
+    exclude: tuple[str, ...] = ()
 
     def with_options(self, select: str | None, ignore: str | None) -> Settings:
         """Apply ``--select``/``--ignore``: a selection on the command line replaces the
@@ -97,6 +101,8 @@ class Settings(NamedTuple):
 
     def enabled(self, code: str, path: str) -> bool:
         """Whether findings of ``code`` in the file ``path`` are reported."""
+        if code in ALWAYS_REPORTED:
+            return True
         if self.select is not None and code not in self.select:
             return False
         if code in self.ignore:
@@ -104,6 +110,15 @@ class Settings(NamedTuple):
         # Asked for each of thousands of findings: no generator where there are no globs.
         return not self.per_file_ignores or not any(
             code in codes for codes in self._ignored_in(path)
+        )
+
+    def excluded(self, path: str) -> bool:
+        """Whether a file or folder found walking a directory is left out of the canon."""
+        candidates = self._match_forms(path)
+        return any(
+            _glob(pattern).matches(candidate)
+            for pattern in self.exclude
+            for candidate in candidates
         )
 
     def severity_of(self, code: str, default: Severity) -> Severity:
@@ -161,6 +176,18 @@ def load_settings(explicit: Path | None = None) -> Settings:
         return Settings()
     path, table = found
     return _parse(table, path, path.name == OWN_FILE)
+
+
+def canon_near(folder: Path) -> Path | None:
+    """The canon directory the configuration nearest ``folder`` names (walking up), if any:
+    what a file in ``folder`` belongs to when it is outside the run's own canon."""
+    found = find_config(folder)
+    if found is None:
+        return None
+    path, table = found
+    if "canon" not in table:
+        return _from_cwd(path.parent / DEFAULT_CANON)
+    return _parse(table, path, path.name == OWN_FILE).canon
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -304,7 +331,15 @@ def _parse(table: Mapping[str, Any], path: Path, own: bool) -> Settings:
         if not isinstance(baseline, str) or not baseline:
             raise source.problem("baseline")("expected the path of the baseline file, as a string")
         settings = settings._replace(baseline=_from_cwd(root / baseline))
-    return settings
+    # Both, as ruff users write them: `exclude` replaces the default, `extend-exclude` adds
+    # to it, and the default leaves out nothing beyond hidden files and folders.
+    exclude = [
+        glob
+        for key in ("exclude", "extend-exclude")
+        if key in table
+        for glob in _globs(table[key], source.problem(key))
+    ]
+    return settings._replace(exclude=tuple(exclude))
 
 
 def _from_cwd(path: Path) -> Path:
@@ -331,7 +366,18 @@ def _custom_rules(value: object, root: Path, problem: Complaint) -> CustomRules:
 def _codes(value: object, problem: Complaint, custom: CustomRules) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise problem('expected a list of rule codes, e.g. ["JF102", "JF106"]')
-    return frozenset(_known(code, problem, custom) for code in value)
+    return frozenset().union(*(_matching(code, problem, custom) for code in value))
+
+
+def _globs(value: object, problem: Complaint) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise problem('expected a list of globs, e.g. ["canon/drafts", "**/*.draft.yaml"]')
+    for glob in value:
+        try:
+            _glob(glob)
+        except GlobError as error:
+            raise problem(f"{glob!r} is not a glob: {error}") from None
+    return value
 
 
 def _severities(value: object, source: _Source, custom: CustomRules) -> dict[str, Severity]:
@@ -342,6 +388,8 @@ def _severities(value: object, source: _Source, custom: CustomRules) -> dict[str
     for code, name in value.items():
         problem = source.problem(f"severity.{code}")
         _known(code, problem, custom)
+        if code in ALWAYS_REPORTED:
+            raise problem("JF001 to JF004 are always errors: a file that did not load is unchecked")
         if not isinstance(name, str) or name not in names:
             raise problem(f'expected "error", "warning" or "info", got {name!r}')
         result[code] = names[name]
@@ -383,12 +431,32 @@ def _limits(value: object, source: _Source) -> Limits:
 
 
 def parse_codes(text: str, option: str, custom: CustomRules = NO_CUSTOM) -> frozenset[str]:
-    """``JF102,JF108`` from the command line."""
+    """``JF102,JF108`` (or prefixes, ``JF1``, or ``ALL``) from the command line.
+
+    An empty selection is refused: it is what an unset CI variable gives (``--select
+    "$RULES"``), and running no rule at all would pass every canon.
+    """
+
+    def problem(message: str) -> ConfigProblem:
+        return ConfigProblem(f"{option}: {message}")
+
     codes = [part.strip() for part in text.split(",") if part.strip()]
-    return frozenset(
-        _known(code, lambda message: ConfigProblem(f"{option}: {message}"), custom)
-        for code in codes
-    )
+    if not codes and option == "--select":
+        raise problem("no rule codes given; omit --select to run every rule")
+    return frozenset().union(*(_matching(code, problem, custom) for code in codes))
+
+
+def _matching(selector: str, problem: Complaint, custom: CustomRules) -> frozenset[str]:
+    """The codes a selector names, as ruff reads them: ``ALL``, a code, or a code prefix
+    (of built-in codes or the rules files'); else a code only a plugin may have."""
+    from jobframe_lint.rules import RULES
+
+    known = [*RULES, *custom.entries]
+    chosen = selector.upper()
+    if chosen == "ALL":
+        return frozenset(known)
+    found = frozenset(code for code in known if code.startswith(chosen))
+    return found or frozenset((_known(selector, problem, custom),))
 
 
 def _known(code: str, problem: Complaint, custom: CustomRules) -> str:

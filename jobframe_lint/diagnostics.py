@@ -11,6 +11,11 @@ import enum
 from operator import itemgetter
 from typing import NamedTuple
 
+# A file that did not load (not YAML, a schema violation, a duplicate key, an alias) has
+# not been checked at all: like ruff's syntax errors, these are reported whatever the
+# selection, ignores or suppressions say, at their own severity.
+ALWAYS_REPORTED = frozenset({"JF001", "JF002", "JF003", "JF004"})
+
 
 class Severity(enum.Enum):
     """Ordered so that ``max()`` over findings gives the one that decides the exit code."""
@@ -56,6 +61,10 @@ class Diagnostic(NamedTuple):
     # Other files whose content the finding depends on (the level guide a family's level
     # code is missing from): checking one of them reports the finding too.
     related: tuple[str, ...] = ()
+    # The field (path of keys and indexes) a finding is about: for JF002's misspelt key the
+    # field it was meant to be, for the rules reporting an absent field that field. One
+    # mistake, one finding: an absence a misspelling explains is not reported again.
+    field: tuple[str | int, ...] = ()
 
 
 # The order findings are reported in: path, span (start, then end), code. Picked out by

@@ -66,8 +66,13 @@ def per_folder(paths: Sequence[str], convert: Callable[[str], str]) -> list[str]
     return found
 
 
-def expand(paths: Iterable[Path]) -> list[str]:
-    """YAML files under directories (sorted, hidden folders skipped, links not followed)."""
+# Whether a file or folder found under a directory is left out (``exclude`` settings).
+Excluded = Callable[[str], bool]
+
+
+def expand(paths: Iterable[Path], excluded: Excluded | None = None) -> list[str]:
+    """YAML files under directories (sorted, hidden files and folders and ``excluded`` ones
+    skipped, links not followed); a file named directly is always taken, as in ruff."""
     found: list[str] = []
     for path in paths:
         try:
@@ -76,7 +81,7 @@ def expand(paths: Iterable[Path]) -> list[str]:
         except OSError as error:  # a name too long for the system, say
             raise PathProblem(f"{path}: {error.strerror or error}") from None
         if is_dir:
-            found.extend(_walk(path))
+            found.extend(_walk(path, excluded))
         elif present:
             found.append(str(path))
         else:
@@ -89,9 +94,10 @@ def _unlistable(error: OSError) -> NoReturn:
     raise PathProblem(f"{error.filename}: cannot list directory: {error.strerror}")
 
 
-def _walk(root: Path) -> list[str]:
+def _walk(root: Path, excluded: Excluded | None) -> list[str]:
     """The YAML files under ``root`` in ``os.walk``'s order (top down, sorted), hidden
-    folders skipped and links to folders not followed.
+    files and folders skipped (`.pre-commit-config.yaml`, `.github/` are not canon), the
+    excluded left out, and links to folders not followed.
 
     With a stack of folders rather than ``os.walk``, which recurses once a folder (Python
     3.11) and dies of RecursionError in a canon some 1,000 folders deep.
@@ -112,11 +118,19 @@ def _walk(root: Path) -> list[str]:
                 files.append(entry.name)
             elif not entry.name.startswith(".") and not entry.is_symlink():
                 subfolders.append(entry.name)
-        found.extend(
+        names = sorted(
             os.path.join(folder, name)  # noqa: PTH118 (see FileSet)
-            for name in sorted(files)
-            if name.endswith(YAML_SUFFIXES)
+            for name in files
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
         )
+        if excluded is not None:
+            subfolders = [
+                name
+                for name in subfolders
+                if not excluded(os.path.join(folder, name))  # noqa: PTH118
+            ]
+            names = [name for name in names if not excluded(name)]
+        found.extend(names)
         pending.extend(
             os.path.join(folder, name)  # noqa: PTH118
             for name in sorted(subfolders, reverse=True)  # popped in order
@@ -131,15 +145,85 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def collect(paths: Sequence[Path], canon_dir: Path) -> FileSet:
-    """Targets from ``paths`` (the canon directory when none); context from the canon directory.
-
-    Cross-file rules need every level guide and family even when a hook passes one file.
-    """
-    targets = expand(paths or [canon_dir])
-    if not canon_dir.is_dir():
-        return FileSet(targets, [])
-    if list(paths) in ([], [canon_dir]):
-        return FileSet(targets, targets)  # one walk of the canon, not two
-    context = expand([canon_dir])
+def collect(paths: Sequence[Path], canon_dir: Path, excluded: Excluded | None = None) -> FileSet:
+    """Targets from ``paths`` (the canon directory when none), and the canons they are in."""
+    canons = collect_canons(paths, canon_dir, excluded=excluded)
+    if len(canons) == 1:
+        return canons[0]
+    targets = [path for files in canons for path in files.targets]
+    context = [path for files in canons for path in files.context]
     return FileSet(targets, context)
+
+
+def collect_canons(
+    paths: Sequence[Path],
+    canon_dir: Path,
+    listing: Callable[[Path], list[str]] | None = None,
+    excluded: Excluded | None = None,
+) -> list[FileSet]:
+    """The targets of ``paths`` (the canon directory when none), one set per canon they
+    belong to, each with that whole canon as context.
+
+    Cross-file rules need every level guide and family even when a hook passes one file,
+    and only those of the file's own canon: two canons checked together are not one.
+    ``listing`` lists the canon files under a path (default: on disk; ``check --staged``
+    lists the git index).
+    """
+    files_under = listing or (lambda path: expand([path], excluded))
+    if list(paths) in ([], [canon_dir]):
+        targets = files_under(canon_dir)
+        return [FileSet(targets, targets)]  # one walk of the canon, not two
+    roots: dict[str, list[str]] = {}
+    for path in paths:
+        by_folder: dict[str, str] = {}  # a folder's files share a canon
+        for target in files_under(path):
+            folder = os.path.dirname(target)  # noqa: PTH120 (see FileSet)
+            if folder not in by_folder:
+                by_folder[folder] = _canon_of(target, path, canon_dir)
+            roots.setdefault(by_folder[folder], []).append(target)
+    canons: list[FileSet] = []
+    seen: set[str] = set()
+    for root, found in roots.items():
+        # The same file under two spellings (`canon/a.yaml`, `./canon/a.yaml`) is one file.
+        targets = []
+        for target, real in zip(found, real_paths(found), strict=True):
+            if real not in seen:
+                seen.add(real)
+                targets.append(target)
+        context = targets if root in found else files_under(Path(root))
+        canons.append(FileSet(targets, context))
+    return canons
+
+
+def _canon_of(target: str, given: Path, canon_dir: Path) -> str:
+    """The canon ``target`` belongs to, found from the file as ruff finds its settings,
+    never from the working directory: the configured canon directory if the file is in it;
+    else the canon of the configuration nearest the file; else the nearest folder named
+    as the canon directory is; else the directory given (a lone file is its own canon)."""
+    from jobframe_lint.config import canon_near
+
+    folder = os.path.realpath(os.path.dirname(target) or os.curdir)  # noqa: PTH120
+    if _within(folder, canon_dir):
+        return str(canon_dir)
+    nearest = canon_near(Path(folder))
+    if nearest is not None and _within(folder, nearest):
+        return str(nearest)
+    for ancestor in (Path(folder), *Path(folder).parents):
+        if ancestor.name == canon_dir.name:
+            return _shown(ancestor, given)
+    return str(given) if given.is_dir() else target
+
+
+def _within(folder: str, directory: Path) -> bool:
+    root = os.path.realpath(directory)
+    return folder == root or folder.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _shown(folder: Path, given: Path) -> str:
+    """A found folder spelled as the user spelled the path: relative if it was."""
+    if given.is_absolute():
+        return str(folder)
+    try:
+        return os.path.relpath(folder)
+    except ValueError:  # on another Windows drive
+        return str(folder)

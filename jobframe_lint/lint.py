@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from jobframe_lint.cache import Cache, Entry, Stamp, digest
@@ -74,6 +74,7 @@ def lint(
     limits: Limits = DEFAULT_LIMITS,
     guides: bool = True,
     custom: CustomRules = NO_CUSTOM,
+    staged: Mapping[str, bytes] | None = None,
 ) -> Result:
     """Findings for the target files, judged against the whole canon around them.
 
@@ -81,14 +82,16 @@ def lint(
     guides in full with ``guides`` (render), and every other file in outline: its top-level
     scalars and level codes, what cross-file rules read. ``check`` needs findings only, and
     with every file answered from the cache it then parses nothing at all. ``custom`` rules
-    run beside the built-in ones, per file or across the canon as each needs.
+    run beside the built-in ones, per file or across the canon as each needs. ``staged``
+    holds every file's bytes as the git index has them (``check --staged``): the files on
+    disk are then not read.
     """
     # A run allocates millions of objects and frees them by reference counting; the
     # cycle collector would only rescan them, again and again (a third of the run).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _lint(files, cache, texts, limits, guides, custom)
+        return _lint(files, cache, texts, limits, guides, custom, staged)
     finally:
         if collecting:
             gc.enable()
@@ -101,8 +104,9 @@ def _lint(
     limits: Limits,
     guides_in_full: bool,
     custom: CustomRules,
+    staged: Mapping[str, bytes] | None,
 ) -> Result:
-    sources, cached = _read(files.all(), cache, limits)
+    sources, cached = _read(files.all(), cache, limits, staged)
     targets = list(files.targets)
     wanted = set(targets)
     in_full = wanted if texts else set()
@@ -168,7 +172,10 @@ def _judged(
 
 
 def _read(
-    paths: Sequence[str], cache: Cache | None, limits: Limits
+    paths: Sequence[str],
+    cache: Cache | None,
+    limits: Limits,
+    staged: Mapping[str, bytes] | None = None,
 ) -> tuple[list[Source], dict[str, Entry]]:
     """Every file, and the cache entries made from the bytes each holds now.
 
@@ -182,13 +189,14 @@ def _read(
     sources: list[Source] = []
     cached: dict[str, Entry] = {}
     for path in paths:
-        stamp = _stamp(path, settled)
+        # Staged bytes are not the file on disk: its metadata vouches for nothing.
+        stamp = _stamp(path, settled) if staged is None else None
         entry = cache.get(path) if cache is not None else None
         if entry is not None and stamp is not None and entry.stamp == stamp:
             sources.append(Source(path, None, entry.digest, stamp))
             cached[path] = entry
             continue
-        source = _read_one(path, stamp, limits)
+        source = _read_one(path, stamp, limits, staged)
         sources.append(source)
         if cache is not None and entry is not None and entry.digest == source.digest:
             cached[path] = entry
@@ -197,14 +205,17 @@ def _read(
     return sources, cached
 
 
-def _read_one(path: str, stamp: Stamp | None, limits: Limits) -> Source:
-    """The file's bytes as read now, their digest, and ``stamp``, taken before the read.
+def _read_one(
+    path: str, stamp: Stamp | None, limits: Limits, staged: Mapping[str, bytes] | None
+) -> Source:
+    """The file's bytes as read now (or as staged), their digest, and ``stamp``, taken
+    before the read.
 
     Before, not after: a write between the two leaves a stamp older than the bytes, which
     the next run's stat tells apart (the change time moved on), so the file is read again;
     a stamp taken after would vouch for bytes that were never hashed.
     """
-    raw = read_source(path, limits)
+    raw = read_source(path, limits) if staged is None else staged[path]
     return Source(path, raw, b"" if raw is None else digest(raw), stamp)
 
 
@@ -224,7 +235,7 @@ def _with_bytes(
     settled = time.time_ns() - SETTLED_NS
     for index, source in enumerate(sources):
         if source.raw is None and not source.unreadable and source.display in paths:
-            fresh = _read_one(source.display, _stamp(source.display, settled), limits)
+            fresh = _read_one(source.display, _stamp(source.display, settled), limits, None)
             sources[index] = fresh
             if fresh.digest != source.digest:
                 cached.pop(source.display, None)

@@ -8,6 +8,7 @@ parser's own mark, because later stages could not tell it happened.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any, Protocol
@@ -122,28 +123,18 @@ def _scan_events(text: str, limits: Limits) -> None:
     try:
         _check_events(text, limits)
     except yaml.YAMLError as error:
-        raise _deep_before(error, text, limits) or _syntax_refusal(error, text) from None
-
-
-def _deep_before(error: yaml.YAMLError, text: str, limits: Limits) -> Refusal | None:
-    """Where the nesting limit was passed, when libyaml's own limit (1,000 levels, since
-    PyYAML 6.0.4) stopped it first: its scanner looks up to 1,024 characters ahead in a flow
-    collection, so it meets its limit before the events reach ours. The text up to its mark
-    is within its limit, and scanned again shows where ours was passed."""
-    mark = getattr(error, "problem_mark", None)
-    if mark is None or "maximum nesting depth" not in str(error):
-        return None
-    try:
-        _check_events(text[: mark.index], limits)
-    except Refusal as refused:
-        return refused
-    except yaml.YAMLError:  # the prefix ends inside a collection: within our limits, then
-        return None
-    return None
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None and 0 < mark.index < len(text):
+            # libyaml scans ahead of the events it hands out, so its own error (such as
+            # its nesting limit, whose place varies between its versions) can come before
+            # one of ours that sits earlier in the file: that one is reported.
+            with contextlib.suppress(yaml.YAMLError):
+                _check_events(text[: mark.index], limits)
+        raise _syntax_refusal(error, text) from None
 
 
 def _check_events(text: str, limits: Limits) -> None:
-    """Raises the first Refusal the events of ``text`` call for, or the parser's error."""
+    """The checks of ``_scan_events``, raising libyaml's own errors as they come."""
     depth = 0
     nodes = 0
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -229,6 +220,11 @@ def _compose(text: str) -> yaml.Node:
 
 def _syntax_refusal(error: yaml.YAMLError, text: str) -> Refusal:
     if isinstance(error, yaml.MarkedYAMLError):
+        from jobframe_lint.yaml_mistakes import explain
+
+        explained = explain(text, error.problem_mark, error.context_mark)
+        if explained is not None:
+            return Refusal("JF001", explained.span, f"malformed YAML: {explained.message}")
         mark = error.problem_mark or error.context_mark
         parts = [error.context, error.problem]
         message = "; ".join(part for part in parts if part) or "malformed YAML"

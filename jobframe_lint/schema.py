@@ -115,8 +115,8 @@ def _located(
     where = field_name(path)
     spot = document.locate(path)
 
-    def at(span: Span, message: str) -> Diagnostic:
-        return Diagnostic(document.path, span, "JF002", message, Severity.ERROR)
+    def at(span: Span, message: str, field: FieldPath = ()) -> Diagnostic:
+        return Diagnostic(document.path, span, "JF002", message, Severity.ERROR, field=field)
 
     validator = error.validator
     schema: Any = error.schema
@@ -125,12 +125,17 @@ def _located(
     if validator == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         for key in sorted(set(instance) - set(allowed)):
+            meant = closest(key, allowed)
             yield at(
                 document.locate((*path, key)).anchor,
                 f"{where}: unknown key {key!r}{_suggestion(key, allowed)}",
+                (*path, meant) if meant and meant not in instance else (),
             )
     elif validator == "required":
-        missing = [name for name in expected if name not in instance]
+        misspelt = _misspelt(instance, schema.get("properties", {}))
+        missing = [name for name in expected if name not in instance and name not in misspelt]
+        if not missing:
+            return  # each is an unknown key's did-you-mean: that finding is the one
         names = ", ".join(f"'{name}'" for name in missing)
         noun = "key" if len(missing) == 1 else "keys"
         yield at(spot.anchor, f"{where}: missing required {noun} {names}")
@@ -176,15 +181,40 @@ def _describe(document: Document, path: FieldPath, value: object) -> str:
     if value is None:
         return "nothing (the value is empty)"
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping" + _colon_hint(document, path, value)
     if isinstance(value, list):
         return "a list"
     return _shown(value)
 
 
+def _colon_hint(document: Document, path: FieldPath, value: dict[str, Any]) -> str:
+    """Text with an unquoted ``: `` in it reads as a one-key mapping: say so, with the fix."""
+    if len(value) != 1 or document.text is None:
+        return ""
+    [(key, inner)] = value.items()
+    if not isinstance(inner, str):
+        return ""
+    start = document.locate(path).value.start
+    line = document.text.splitlines()[start.line - 1][start.column - 1 :]
+    source = line.split(" #")[0].strip()
+    if not source.startswith(f"{key}: ") or not source.endswith(inner):
+        return ""  # a mapping written as one, over several lines
+    quoted = f'"{source}"' if '"' not in source else "'" + source.replace("'", "''") + "'"
+    return (
+        f' (the unquoted ": " in {source!r} makes YAML read a key and a value; '
+        f"quote the whole text: {quoted})"
+    )
+
+
 def _shown(value: object) -> str:
     """A scalar as YAML users write it: ``false``, ``null``, ``42``, ``'text'``."""
     return json.dumps(value) if isinstance(value, bool) or value is None else repr(value)
+
+
+def _misspelt(instance: dict[str, Any], properties: dict[str, Any]) -> set[str]:
+    """The known keys that unknown keys of ``instance`` most likely misspell."""
+    unknown = [key for key in instance if key not in properties]
+    return {meant for key in unknown if (meant := closest(key, sorted(properties)))}
 
 
 def _suggestion(key: str, allowed: list[str]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from jobframe_lint.config import Settings
-from jobframe_lint.diagnostics import Diagnostic, Position, Span
+from jobframe_lint.diagnostics import ALWAYS_REPORTED, Diagnostic, Position, Span
 from jobframe_lint.document import Document
 from jobframe_lint.rules import RULES
 
@@ -35,7 +35,7 @@ class Directive(NamedTuple):
     used: set[str]
 
     def covers(self, item: Diagnostic) -> bool:
-        if not any(code == item.code for code, _ in self.codes):
+        if item.code in ALWAYS_REPORTED or not any(code == item.code for code, _ in self.codes):
             return False
         return self.whole_file or self.line in _lines_of(item.span)
 
@@ -137,6 +137,8 @@ def _unused(
             for code, span in directive.codes:
                 if not settings.knows(code):
                     message = f"unknown rule code {code!r} in a suppression"
+                elif code in ALWAYS_REPORTED:
+                    message = f"{code} cannot be suppressed: a file that did not load is unchecked"
                 elif code in directive.used or not settings.enabled(code, path):
                     continue
                 else:

@@ -17,7 +17,8 @@ from jobframe_lint.rules import install_custom
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CANON = ROOT / "canon"
-GOLDEN = ROOT.parent / "shared" / "golden" / "ai-machine-learning-engineering-P3.txt"
+# A copy of the golden page of the shared contract: the tests need nothing beside the clone.
+GOLDEN = ROOT / "tests" / "data" / "ai-machine-learning-engineering-P3.txt"
 
 LEVELS_YAML = """\
 kind: levels

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from jobframe_lint.discovery import PathProblem, collect, expand
+from tests.conftest import FAMILY_YAML, LEVELS_YAML, Run, write_files
+
+CliRun = Callable[..., Run]
+NO_FUNCTION = FAMILY_YAML.replace("function: Data Science & Analytics\n", "")
 
 
 def test_each_file_is_read_once_whatever_its_spelling(canon_dir: Path) -> None:
@@ -38,3 +44,77 @@ def test_directories_expand_to_yaml_skipping_hidden_folders(tmp_path: Path) -> N
 def test_missing_path_is_a_path_problem(tmp_path: Path) -> None:
     with pytest.raises(PathProblem, match="no such file or directory"):
         expand([tmp_path / "absent.yaml"])
+
+
+# -- which canon a file belongs to: found from the file, never from the working directory
+
+
+def _canon(root: Path, family: str = "Example Family") -> Path:
+    """A valid canon in ``root/canon``, its family file under ``families/``."""
+    write_files(
+        root,
+        {
+            "canon/levels.yaml": LEVELS_YAML,
+            "canon/families/x.yaml": FAMILY_YAML.replace("Example Family", family),
+        },
+    )
+    return root / "canon"
+
+
+def test_another_canon_is_not_merged_with_the_one_here(
+    cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = tmp_path / "here"
+    _canon(here)
+    elsewhere = _canon(tmp_path / "elsewhere")
+    (elsewhere / "families" / "x.yaml").write_text(NO_FUNCTION)
+    monkeypatch.chdir(here)
+    result = cli("check", "--format", "json", str(elsewhere))
+    found = [(item["path"], item["code"]) for item in json.loads(result.out)]
+    assert found == [(str(elsewhere / "families" / "x.yaml"), "JF111")]  # no JF109 clash
+
+
+@pytest.mark.parametrize("where", ["above", "inside-families", "inside-canon"])
+def test_a_single_file_keeps_its_level_guide_from_anywhere(
+    cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    canon = _canon(tmp_path / "project")
+    family = canon / "families" / "x.yaml"
+    folder = {"above": tmp_path, "inside-families": family.parent, "inside-canon": canon}[where]
+    monkeypatch.chdir(folder)
+    result = cli("check", os.path.relpath(family))
+    assert (result.code, result.out) == (0, "All checks passed (1 file).\n")
+    (canon / "levels.yaml").write_text(LEVELS_YAML.replace("P3", "P4"))
+    result = cli("check", "--format", "json", os.path.relpath(family))
+    assert [item["code"] for item in json.loads(result.out)] == ["JF104"]
+
+
+def test_the_canon_of_the_configuration_nearest_the_file(
+    cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(
+        tmp_path / "project",
+        {
+            "pyproject.toml": '[tool.jobframe-lint]\ncanon = "hr/guides"\n',
+            "hr/guides/levels.yaml": LEVELS_YAML,
+            "hr/guides/families/x.yaml": FAMILY_YAML,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", "project/hr/guides/families/x.yaml")
+    assert (result.code, result.out) == (0, "All checks passed (1 file).\n")
+
+
+def test_two_canons_checked_together_are_judged_apart(
+    cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _canon(tmp_path / "a"), _canon(tmp_path / "b")  # the same family and level in each
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", "a/canon", "b/canon/families/x.yaml")
+    assert (result.code, result.out) == (0, "All checks passed (3 files).\n")
+
+
+def test_the_same_file_under_two_spellings_is_checked_once(cli: CliRun, canon_dir: Path) -> None:
+    absolute = str(canon_dir / "canon" / "family.yaml")
+    result = cli("check", "canon/family.yaml", "./canon/family.yaml", absolute, "canon")
+    assert (result.code, result.out) == (0, "All checks passed (2 files).\n")

@@ -120,6 +120,7 @@ def test_hooks_read_the_whole_canon_and_run_on_deletions() -> None:
         assert hook["files"] == "^canon/"
     assert hooks["jobframe-preview"]["verbose"] is True
     assert "--staged" in hooks["jobframe-preview"]["entry"]
+    assert hooks["jobframe-lint"]["entry"] == "jobframe-lint check --staged"
 
 
 @pytest.mark.slow
@@ -127,6 +128,7 @@ def test_try_repo_fails_on_broken_canon_with_a_location(
     user_repo: Path, hook_source: Path, hook_env: dict[str, str]
 ) -> None:
     write_files(user_repo, {"canon/family.yaml": FAMILY_YAML.replace("rubrics:", "rubrics: [")})
+    git(user_repo, hook_env, "add", "canon/family.yaml")  # the hook judges the index
     done = pre_commit(
         "try-repo", str(hook_source), "jobframe-lint", "--all-files", cwd=user_repo, env=hook_env
     )
@@ -203,3 +205,28 @@ def test_format_hook_rewrites_staged_canon_files_and_then_passes(
     assert done.returncode == 1, done.stdout + done.stderr
     assert "canon/family.yaml:3:1: JF001 " in done.stdout
     assert family.read_text("utf-8") == "kind: family\nfamily: [\n"
+
+
+def test_check_hook_judges_what_the_commit_contains(
+    user_repo: Path, hook_source: Path, hook_env: dict[str, str]
+) -> None:
+    """An untracked draft does not fail a commit without it; a staged break does, even
+    when the file on disk has been mended since (pre-commit leaves untracked files and,
+    with --all-files, unstaged edits in place)."""
+    config = use_hooks(user_repo, hook_source, "jobframe-lint")
+    write_files(user_repo, {"canon/draft.yaml": "kind: family\nfamily: [\n"})
+    family = user_repo / "canon/family.yaml"
+    family.write_text(FAMILY_YAML.replace("Builds the thing.", "Ships the thing."), "utf-8")
+    git(user_repo, hook_env, "add", "canon/family.yaml")
+    done = pre_commit("run", "--config", str(config), cwd=user_repo, env=hook_env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "draft.yaml" not in done.stdout
+    git(user_repo, hook_env, "commit", "-q", "-m", "edit")
+
+    family.write_text(FAMILY_YAML.replace("rubrics:", "rubrics: ["), "utf-8")
+    git(user_repo, hook_env, "add", "canon/family.yaml")
+    family.write_text(FAMILY_YAML, "utf-8")  # mended on disk, not staged
+    done = pre_commit("run", "--config", str(config), "--all-files", cwd=user_repo, env=hook_env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "canon/family.yaml:" in done.stdout and ": JF001 " in done.stdout
+    assert "draft.yaml" not in done.stdout

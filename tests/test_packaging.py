@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -24,10 +25,14 @@ def test_wheel_in_fresh_venv_checks_the_canon(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    # Nothing but the venv: a PYTHONPATH (.ci/run points it at its clone) would make pip
+    # take the project as installed already and Python import it from there.
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     subprocess.run(
         [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
         check=True,
         timeout=300,
+        env=env,
     )
     # Run away from the checkout so nothing but the installed wheel can be imported.
     elsewhere = tmp_path / "elsewhere"
@@ -39,6 +44,7 @@ def test_wheel_in_fresh_venv_checks_the_canon(tmp_path: Path) -> None:
         text=True,
         timeout=60,
         check=False,
+        env=env,
     )
     assert (done.returncode, done.stdout) == (0, "All checks passed (2 files).\n"), done.stderr
     where = subprocess.run(
@@ -47,5 +53,6 @@ def test_wheel_in_fresh_venv_checks_the_canon(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     assert Path(where.stdout.strip()).is_relative_to(env_dir)

@@ -281,7 +281,8 @@ def test_json_marks_a_group_the_canon_cannot_back(canon_dir: Path, cli: CliRun) 
 @pytest.mark.parametrize(
     ("family", "code", "where"),
     [
-        ("kind: family\nfamily: [unclosed\n", "JF001", "canon/family.yaml:3:1"),
+        # Where the bracket opens, not at the end of the file.
+        ("kind: family\nfamily: [unclosed\n", "JF001", "canon/family.yaml:2:9"),
         (FAMILY_YAML.replace("rubrics:", "rubric:"), "JF002", "canon/family.yaml:8:5"),
         (FAMILY_YAML + "family: Again\n", "JF003", "canon/family.yaml:11:1"),
         (

@@ -30,6 +30,7 @@ CATALOGUE = {
     "JF109": ("duplicate-definition", Severity.ERROR),
     "JF110": ("undeclared-dimension", Severity.ERROR),
     "JF111": ("missing-title", Severity.WARNING),
+    "JF112": ("duplicate-dimension", Severity.ERROR),
 }
 
 

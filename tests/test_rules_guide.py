@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,7 +74,8 @@ def test_jf110_undeclared_dimension_at_its_key(cli: CliRun, canon_dir: Path) -> 
             'is never rendered (did you mean "Impact"?)',
         )
     ]
-    assert [code for code in (item["code"] for item in found) if code == "JF103"] == ["JF103"]
+    # One mistake, one finding: "Impact" is not also reported missing (JF103).
+    assert [item["code"] for item in found if item["code"] == "JF103"] == []
 
 
 def test_jf110_in_a_guide_that_declares_nothing(cli: CliRun, canon_dir: Path) -> None:
@@ -150,3 +152,42 @@ def test_jf109_quiet_on_distinct_names_and_codes(cli: CliRun, canon_dir: Path) -
     guide = GUIDE.replace("P3:", "P4:")
     write_files(canon_dir, {"canon/other.yaml": other, "canon/more-levels.yaml": guide})
     assert at(findings(cli), "JF109") == []
+
+
+def test_jf112_a_dimension_declared_twice_at_the_second(cli: CliRun, canon_dir: Path) -> None:
+    guide = GUIDE.replace("[Scope, Autonomy, Impact]", "[Scope, Autonomy, Scope, Impact]")
+    write_files(canon_dir, {"canon/levels.yaml": guide})
+    assert at(findings(cli), "JF112") == [
+        (
+            "canon/levels.yaml",
+            2,
+            31,
+            'dimension "Scope" is declared again (first at line 2): a dimension is never '
+            "reused, so the frames keep the first and its Role calibration row and KR2 bar "
+            "appear once",
+        )
+    ]
+    assert at(findings(cli), "JF103") == []  # the level has a bar for each dimension
+
+
+def test_a_dimension_declared_twice_is_rendered_once(cli: CliRun, canon_dir: Path) -> None:
+    guide = GUIDE.replace("[Scope, Autonomy, Impact]", "[Scope, Autonomy, Scope, Impact]")
+    family = FAMILY_YAML.replace(
+        "      - Builds the thing.\n",
+        "".join(f"      - Builds thing {number}.\n" for number in range(1, 6)),
+    )
+    write_files(canon_dir, {"canon/levels.yaml": guide, "canon/family.yaml": family})
+    result = cli("render", "--format", "json")
+    assert result.code == 0, result.err
+    [page] = json.loads(result.out)
+    lines = [
+        line
+        for frame in page["frames"]
+        for block in frame["blocks"]
+        for line in block["lines"]
+        if line["status"] == "produced"
+    ]
+    rows = [line["text"] for line in lines if line["role"] == "scorecard.role"]
+    assert len(rows) == 3 and sum("Features" in row for row in rows) == 1
+    kr2 = [line["text"] for line in lines if line["role"] == "okr.kr2"]
+    assert len(kr2) == 3 and sum("Features" in text for text in kr2) == 1

@@ -7,15 +7,16 @@ and the inline suppressions before they are reported and decide the exit status.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobframe_lint.cache import CACHE_DIR
 from jobframe_lint.config import ConfigProblem, Settings, load_settings
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.discovery import FileSet, PathProblem, collect
+from jobframe_lint.discovery import Excluded, FileSet, PathProblem, collect_canons
 from jobframe_lint.reporters import FORMATS, reporter_for
 from jobframe_lint.terminal import printable, use_color
 
@@ -41,6 +42,11 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--fix", action="store_true", help="fix what can be fixed with certainty (JF108)"
+    )
+    parser.add_argument(
+        "--staged",
+        action="store_true",
+        help="check the canon as staged in the git index (what the next commit contains)",
     )
     parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file to use")
     parser.add_argument(
@@ -106,31 +112,47 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigProblem(f"--statistics prints text or json, not {args.format}")
     settings = load_settings(args.config).with_plugins().with_options(args.select, args.ignore)
     install_custom(settings.custom.entries.values())  # every output format names them
-    files = collect(args.paths, settings.canon)
+    if args.staged and args.fix:
+        raise PathProblem("--fix edits the files on disk, --staged checks the index: not both")
+    staged: dict[str, bytes] | None = {} if args.staged else None
+    excluded = settings.excluded if settings.exclude else None
+    canons = collect_canons(args.paths, settings.canon, _index_listing(staged, excluded), excluded)
+    targets = [path for files in canons for path in files.targets]
+    if not targets:
+        # "All checks passed (0 files)" would let a gate pointed at the wrong folder pass.
+        where = ", ".join(str(path) for path in args.paths or [settings.canon])
+        raise PathProblem(f"no canon files under {where} (*.yaml, *.yml)")
     cache = None if args.no_cache else Cache.open(settings)
-    # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
-    result = lint(
-        files, cache, texts=args.fix, limits=settings.limits, guides=False, custom=settings.custom
-    )
-    findings = reported(result, settings)
-    if args.fix:
-        findings = _fix(files, result, findings, settings, args.quiet)
+    findings: list[Diagnostic] = []
+    for files in canons:  # each canon judged on its own: two canons are not one
+        # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
+        result = lint(
+            files,
+            cache,
+            texts=args.fix,
+            limits=settings.limits,
+            guides=False,
+            custom=settings.custom,
+            staged=staged,
+        )
+        found = reported(result, settings)
+        findings.extend(_fix(files, result, found, settings, args.quiet) if args.fix else found)
     baselined: list[Diagnostic] = []
     if args.write_baseline or settings.baseline.is_file():
-        findings, baselined = _baseline(args, settings, result.targets, findings)
+        findings, baselined = _baseline(args, settings, targets, findings)
     for name, path in args.output:
-        _write_output(name, path, findings, baselined, result.targets)
+        _write_output(name, path, findings, baselined, targets)
     if args.statistics:
         from jobframe_lint.reporters.statistics import write_statistics
 
         write_statistics(
-            sys.stdout, args.format, findings, len(result.targets), len(baselined), args.quiet
+            sys.stdout, args.format, findings, len(targets), len(baselined), args.quiet
         )
     else:
         reporter = reporter_for(args.format)(
             sys.stdout, use_color(args.color, sys.stdout), quiet=args.quiet
         )
-        reporter.report(findings, len(result.targets), baselined, result.targets)
+        reporter.report(findings, len(targets), baselined, targets)
     return 0 if args.exit_zero else exit_status(findings, args.strict)
 
 
@@ -171,6 +193,43 @@ def _write_output(
         write_output(path, buffer.getvalue().encode("utf-8", "backslashreplace"))
     except OSError as error:
         raise PathProblem(f"--output {path}: cannot write: {error.strerror or error}") from None
+
+
+def _index_listing(
+    staged: dict[str, bytes] | None, excluded: Excluded | None
+) -> Callable[[Path], list[str]] | None:
+    """With ``--staged``, the canon files under a path as the git index holds them, their
+    bytes kept in ``staged``: a commit is judged by what it contains, not by the files on
+    disk (an untracked draft, an unstaged edit)."""
+    if staged is None:
+        return None
+    from jobframe_lint.diff.gitread import GitProblem, index_files
+
+    def listing(path: Path) -> list[str]:
+        try:
+            found = index_files([str(path)])
+        except GitProblem as problem:
+            raise PathProblem(f"--staged: {problem}") from None
+        named = os.path.normpath(path)
+        kept = {
+            name: raw
+            for name, raw in found.items()
+            if name == named or excluded is None or not _left_out(name, excluded)
+        }
+        staged.update(kept)
+        return list(kept)
+
+    return listing
+
+
+def _left_out(name: str, excluded: Excluded) -> bool:
+    """Whether a file the index lists is excluded, itself or by a folder it is in (a walk
+    on disk would not have entered that folder)."""
+    while name and name != os.sep:
+        if excluded(name):
+            return True
+        name = os.path.dirname(name)  # noqa: PTH120 (a string from git's listing)
+    return False
 
 
 def reported(result: Result, settings: Settings) -> list[Diagnostic]:

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     # only rescan the canon's texts again and again (half of a large render).
     gc.disable()
     settings = load_settings(args.config).with_plugins()
-    files = collect(args.paths, settings.canon)
+    files = collect(args.paths, settings.canon, settings.excluded if settings.exclude else None)
     # Families stay in outline here; each is read in full only when its pages are made.
     # Custom rules are judged as check judges them: the cache is shared.
     result = lint(

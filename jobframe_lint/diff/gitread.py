@@ -101,7 +101,7 @@ def _resolve(rev: str) -> str | None:
 
 
 def _canon_only(entries: list[tuple[str, str]], paths: Sequence[str]) -> list[tuple[str, str]]:
-    """What ``discovery.expand`` would pick on disk: YAML files, hidden folders skipped.
+    """What ``discovery.expand`` would pick on disk: YAML files, hidden ones skipped.
 
     A file named directly is taken whatever its suffix, as ``check FILE`` does. git names
     files relative to the working directory (``../levels.yaml``, ``family.yaml``): names
@@ -123,8 +123,8 @@ def _wanted(name: str, roots: list[str]) -> bool:
             return True
         prefix = root.rstrip("/") + "/"
         if name.startswith(prefix):
-            folders = name[len(prefix) :].split("/")[:-1]
-            hidden = any(folder.startswith(".") for folder in folders)
+            parts = name[len(prefix) :].split("/")  # hidden files are not canon either
+            hidden = any(part.startswith(".") for part in parts)
             return name.endswith(YAML_SUFFIXES) and not hidden
     return False
 

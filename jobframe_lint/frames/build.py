@@ -180,7 +180,7 @@ class _LevelLines:
         """Each declared dimension with the level's (name, bar), or ``None`` where it has none.
 
         A dimension declared twice is shown once, where it is first declared (the second is
-        a finding): a frame never reuses a dimension. Bars for undeclared dimensions are left
+        JF112's finding): a frame never reuses a dimension. Bars for undeclared dimensions are left
         out: they are JF110's business.
         """
         if self.level is None or self.guide is None:

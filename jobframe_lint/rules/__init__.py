@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from jobframe_lint.rules import (
     alias,
     duplicate_definition,
+    duplicate_dimension,
     duplicate_key,
     duplicate_responsibility,
     kr_shortfall,
@@ -45,6 +46,7 @@ _MODULES = (
     duplicate_definition,
     undeclared_dimension,
     missing_title,
+    duplicate_dimension,
 )
 
 RULES: dict[str, Rule] = {module.RULE.code: module.RULE for module in _MODULES}

@@ -6,8 +6,11 @@ from collections.abc import Iterator
 
 from jobframe_lint.canon import Canon, Level, LevelGuide
 from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.document import Document
 from jobframe_lint.rules.base import Rule
-from jobframe_lint.rules.common import plural
+from jobframe_lint.rules.common import documents_by_path, level_body, plural
+from jobframe_lint.rules.undeclared_dimension import meant_dimension
+from jobframe_lint.spelling import closest
 
 
 def declared_bar_count(guide: LevelGuide, level: Level) -> int:
@@ -16,7 +19,27 @@ def declared_bar_count(guide: LevelGuide, level: Level) -> int:
     return len({dimension.value for dimension in guide.dimensions} & defined)
 
 
+def misspelt_bars(document: Document | None, guide: LevelGuide, level: Level) -> bool:
+    """Whether the level's bars are short because of a misspelling the guide's own finding
+    names: a misspelt ``dimensions`` key (JF002) or dimension name (JF110). One mistake,
+    one finding: the families' objectives are not reported short of KR2 for it as well."""
+    declared = [dimension.value for dimension in guide.dimensions]
+    defined = {name.value for name, _ in level.bars}
+    for name in defined - set(declared):
+        meant = meant_dimension(name, declared)
+        if meant is not None and meant not in defined:
+            return True
+    body = level_body(document, level.code.value) if document is not None else None
+    if body is None or "dimensions" in body:
+        return False
+    from jobframe_lint.schema import load_schema  # only for a level without bars
+
+    keys = sorted(load_schema("levels")["$defs"]["level"]["properties"])
+    return any(closest(key, keys) == "dimensions" for key in body if key not in keys)
+
+
 def check(canon: Canon) -> Iterator[Diagnostic]:
+    documents = documents_by_path(canon)
     for family in canon.families:
         for family_level in family.levels:
             found = canon.find_level(family_level.code.value)
@@ -25,7 +48,9 @@ def check(canon: Canon) -> Iterator[Diagnostic]:
             guide, level = found
             bars = declared_bar_count(guide, level)
             responsibilities = family_level.responsibilities
-            if len(responsibilities) <= bars:
+            if len(responsibilities) <= bars or misspelt_bars(
+                documents.get(guide.path), guide, level
+            ):
                 continue
             first, last = bars + 1, len(responsibilities)
             objectives = (

@@ -8,18 +8,21 @@ from jobframe_lint.canon import Canon
 from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.rules.base import Rule
 from jobframe_lint.rules.common import documents_by_path, quoted_list
+from jobframe_lint.rules.undeclared_dimension import meant_dimension
 
 
 def check(canon: Canon) -> Iterator[Diagnostic]:
     documents = documents_by_path(canon)
     for guide in canon.guides:
         document = documents.get(guide.path)
-        declared = [dimension.value for dimension in guide.dimensions]
+        declared = list(dict.fromkeys(dimension.value for dimension in guide.dimensions))
         if document is None or not declared:
             continue
         for level in guide.levels:
             defined = {name.value for name, _ in level.bars}
-            missing = [name for name in declared if name not in defined]
+            # A bar under a misspelt name is JF110's, with its did-you-mean: one finding.
+            meant = {meant_dimension(name, declared) for name in defined if name not in declared}
+            missing = [name for name in declared if name not in defined and name not in meant]
             if not missing:
                 continue
             where = document.locate(("levels", level.code.value, "dimensions"))
@@ -38,6 +41,7 @@ def check(canon: Canon) -> Iterator[Diagnostic]:
                 f"level {level.code.value} has {lacks}: {rows} and OKR KR2 lines can draw on "
                 f"only {kept} of {len(declared)} dimensions",
                 RULE.severity,
+                field=("levels", level.code.value, "dimensions"),
             )
 
 

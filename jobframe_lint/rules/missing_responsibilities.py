@@ -42,6 +42,7 @@ def _finding(canon: Canon, family: Family, family_level: FamilyLevel, span: Span
         RULE.code,
         f"{family_label(family)} level {code} lists no responsibilities: {effect}",
         RULE.severity,
+        field=level_path(family_level, "responsibilities"),
     )
 
 

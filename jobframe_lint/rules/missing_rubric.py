@@ -40,6 +40,7 @@ def check(canon: Canon) -> Iterator[Diagnostic]:
                     RULE.code,
                     f'no "{rubric}" rubric for {family_level.code.value}: {what} will be omitted',
                     RULE.severity,
+                    field=level_path(family_level, "rubrics", rubric),
                 )
 
 

@@ -27,6 +27,7 @@ def check(canon: Canon) -> Iterator[Diagnostic]:
                 f"level {level.code.value} has no title: the breadcrumb shows the bare code "
                 f"and {RELEVANT} on every page of the level",
                 RULE.severity,
+                field=("levels", level.code.value, "title"),
             )
     for family in canon.families:
         document = documents.get(family.path)
@@ -39,6 +40,7 @@ def check(canon: Canon) -> Iterator[Diagnostic]:
             f"{family_label(family)} has no function: the breadcrumb drops it and {RELEVANT} "
             "on every page of the family",
             RULE.severity,
+            field=("function",),
         )
 
 

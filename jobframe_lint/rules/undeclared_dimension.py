@@ -31,8 +31,14 @@ def check(canon: Canon) -> Iterator[Diagnostic]:
 def _hint(name: str, declared: list[str]) -> str:
     if not declared:
         return " (it declares no dimensions)"
-    close = closest(name, declared)
+    close = meant_dimension(name, declared)
     return f' (did you mean "{close}"?)' if close else ""
+
+
+def meant_dimension(name: str, declared: list[str]) -> str | None:
+    """The declared dimension an undeclared bar name most likely misspells (JF103 does not
+    report that one missing as well)."""
+    return closest(name, declared)
 
 
 RULE = Rule(

@@ -42,7 +42,11 @@ def problems(document: Document | None, text: Text) -> Iterator[Problem]:
         yield _edge(document, text, 0, lstrip, "leading")
     rstrip = len(value) - len(value.rstrip())
     if rstrip and rstrip < len(value):
-        yield _edge(document, text, len(value) - rstrip, rstrip, "trailing")
+        block = _block_header(document, text)
+        if block is not None and value[-rstrip:].strip("\n") == "":
+            yield _kept_break(text, block, value[-rstrip:].count("\n"))
+        else:
+            yield _edge(document, text, len(value) - rstrip, rstrip, "trailing")
     runs = list(DOUBLED.finditer(value))
     if runs:
         spans = [inner_span(document, text, run.start(), len(run.group())) for run in runs]
@@ -97,6 +101,30 @@ def _edge(document: Document | None, text: Text, offset: int, length: int, where
         span,
         f"{where} whitespace in {text.field}: the frames copy it verbatim",
         (span,) if certain else (),
+    )
+
+
+def _block_header(document: Document | None, text: Text) -> str | None:
+    """A block scalar's header (``>``, ``|``, ``>+``, ...) as written, None for other text."""
+    if document is None or document.text is None:
+        return None
+    lines = document.text.splitlines()
+    start = text.span.start
+    if start.line > len(lines):
+        return None
+    header = lines[start.line - 1][start.column - 1 :].split(" #")[0].strip()
+    return header if header[:1] in (">", "|") else None
+
+
+def _kept_break(text: Text, header: str, breaks: int) -> Problem:
+    """The line break a block scalar keeps at its end: YAML's rule, not a typing slip."""
+    kind = "folded" if header.startswith(">") else "literal"
+    chomped = header[0] + "".join(char for char in header[1:] if char.isdigit()) + "-"
+    return Problem(
+        Span(text.span.start, text.span.start),
+        f"the {kind} block ({header}) of {text.field} keeps "
+        f"{'its final line break' if breaks == 1 else f'its final {breaks} line breaks'}, "
+        f"which the frames would copy; write {chomped} instead of {header} to drop it",
     )
 
 

@@ -70,10 +70,12 @@ def _tag(tag: bytes) -> bytes:
 
 CONTENT_CASES = [
     # Malformed YAML.
-    Case("unclosed-flow", _bytes(b"kind: [levels\n"), ("JF001", 2, 1)),
-    Case("unterminated-quote", _bytes(b"kind: 'levels\n"), ("JF001", 2, 1)),
+    # An unclosed bracket or quote is reported where it opens, not at the end of the file.
+    Case("unclosed-flow", _bytes(b"kind: [levels\n"), ("JF001", 1, 7)),
+    Case("unterminated-quote", _bytes(b"kind: 'levels\n"), ("JF001", 1, 7)),
     Case("mapping-in-plain-scalar", _bytes(b"kind: levels: x\n"), ("JF001", 1, 13)),
-    Case("bad-indentation", _bytes(b"kind: levels\n  levels: x\n y: z\n"), ("JF001", 2, 9)),
+    # At the line indented too deep, where it is.
+    Case("bad-indentation", _bytes(b"kind: levels\n  levels: x\n y: z\n"), ("JF001", 2, 3)),
     Case("bad-escape", _bytes(b'kind: "lev\\qels"\n'), ("JF001", 1, 11)),
     Case("surrogate-escape", _bytes(b'kind: "\\ud800"\n'), ("JF001", 1, 10)),
     Case("bad-yaml-version", _bytes(b"%YAML 2.0\n---\nkind: levels\n"), ("JF001", 1, 1)),
