@@ -107,6 +107,24 @@ def first_screen(root: Path, rounds: int) -> None:
     print(f"2 first page on a terminal: {_ms(times[len(times) // 2])} | goal ≤ 300 ms", flush=True)
 
 
+def big_blob(root: Path, megabytes: int) -> None:
+    """Target 7: a blob far over max-file-bytes in the base: the peak memory of ``diff``."""
+    path = root / "canon" / "families" / "huge.yaml"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("kind: family\nfamily: Huge\nlevels: {}\n")
+        for _ in range(megabytes):
+            handle.write("# " + "x" * (1024 * 1024 - 3) + "\n")
+    for command in (("git", "add", "-A"), (*GIT, "commit", "-qm", "huge")):
+        subprocess.run(command, cwd=root, check=True, env={**os.environ, **QUIET})
+    path.unlink()
+    run = alternate([Job([(*OURS, "diff", "--format", "text")], root)], 1)[0]
+    print(
+        f"7 diff with a {megabytes} MB blob in HEAD: {_ms(run.seconds)}, {run.peak_mb:.0f} MB "
+        "| goal: never more than max-file-bytes of it held",
+        flush=True,
+    )
+
+
 def matching() -> None:
     """Target 6: the word diff and the block alignment on their worst cases, in-process."""
     from jobframe_lint.diff.compare import _align, word_diff
@@ -129,6 +147,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", type=int, default=200, help="families in the canon (200)")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each command (3)")
+    parser.add_argument(
+        "--blob-mb", type=int, default=300, help="size of the blob for target 7 (0: skip)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
@@ -136,6 +157,8 @@ def main() -> None:
         print(f"{os.cpu_count()} cores; {args.families} families; medians of {args.rounds} runs")
         first_screen(root, args.rounds)
         frames(root, args.rounds)
+        if args.blob_mb:
+            big_blob(root, args.blob_mb)
     matching()
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,7 +24,6 @@ from jobframe_lint.anchors import Anchors
 from jobframe_lint.config import ConfigProblem, Settings
 from jobframe_lint.diagnostics import Diagnostic, Position, Span, by_place
 from jobframe_lint.suppressions import UNUSED
-from jobframe_lint.terminal import json_safe
 
 VERSION = 1
 
@@ -132,9 +132,8 @@ class Baseline:
         from jobframe_lint.atomic import write_output
 
         ordered = sorted(self.counts.items(), key=lambda pair: _sort_key(pair[0]))
-        # json_safe: a file name that is not UTF-8 is kept as a JSON escape, readable back.
         lines = [
-            json_safe(json.dumps({**entry._asdict(), "count": count}, ensure_ascii=False))
+            _surrogates_escaped(json.dumps({**entry._asdict(), "count": count}, ensure_ascii=False))
             for entry, count in ordered
         ]
         entries = "[\n" + ",\n".join(f"    {line}" for line in lines) + "\n  ]" if lines else "[]"
@@ -221,3 +220,12 @@ def _entry_lines(text: str) -> dict[Entry, Position]:
 
 def _sort_key(entry: Entry) -> tuple[str, str, str, str]:
     return (entry.path, entry.code, entry.field or "", entry.text or "")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogates_escaped(document: str) -> str:
+    """A file name that is not UTF-8 holds lone surrogates, which UTF-8 cannot write: as
+    JSON escapes they are read back to the same name, so its entries keep matching."""
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", document)

@@ -79,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = args.run(args)
-        sys.stdout.flush()  # a full disk or a dead terminal shows here, not at exit
+        if not sys.stdout.closed:  # the language server closes it when its client leaves
+            sys.stdout.flush()  # a full disk or a dead terminal shows here, not at exit
     except (PathProblem, ConfigProblem) as problem:
         # One line per problem: a rules file may have several (each its own argument).
         for line in problem.args or ("",):

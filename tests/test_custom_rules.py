@@ -215,7 +215,7 @@ def test_each_subject_assertion_filter_and_message_field(cli: CliRun, policy_can
         ),
         (
             "rules:\n  - code: ACME001\n    name: x\n    summary: x\n    on: family\n    asert: {max-length: 3}\n",
-            "rules.yaml:2:5: rules[0]: missing required key 'assert'\n"
+            # One mistake, one finding: the misspelt key, not also the key it stands for.
             "rules.yaml:6:5: rules[0]: unknown key 'asert'; did you mean 'assert'?",
         ),
         (

@@ -434,3 +434,38 @@ def test_a_bare_repository_is_refused_not_shown_as_every_line_removed(
     assert result.code == 2
     assert "a bare repository has no working tree: give --head REV" in result.err
     assert cli("diff", "--head", "HEAD", "--format", "text").code == 0
+
+
+def test_a_blob_larger_than_the_limit_is_refused_not_held(
+    git_repo: Path, cli: Callable[..., Run]
+) -> None:
+    """As on disk: of a blob over max-file-bytes only enough to refuse it is read."""
+    write_files(
+        git_repo, {"pyproject.toml": "[tool.jobframe-lint.limits]\nmax-file-bytes = 4096\n"}
+    )
+    big = FAMILY_YAML.replace("family: Example Family", "family: Big") + "# " + "x" * 200_000 + "\n"
+    write_files(git_repo, {"canon/big.yaml": big})
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-q", "-m", "big")
+    (git_repo / "canon/big.yaml").unlink()
+    document = diff_json(cli)
+    assert document["pages"] == []
+    assert document["not_compared"] == [
+        {
+            "path": "canon/big.yaml",
+            "side": "HEAD",
+            "message": "1:1: JF001 file is larger than 4,096 bytes, the limit for a canon file "
+            "(max-file-bytes)",
+        }
+    ]
+
+
+def test_a_capped_read_keeps_one_byte_more_than_the_limit() -> None:
+    import io
+
+    from jobframe_lint.diff.gitread import _read_capped
+
+    stream = io.BytesIO(b"a" * 10_000 + b"\nnext")
+    assert _read_capped(stream, 10_000, 100) == b"a" * 101
+    assert stream.read() == b"\nnext"  # the rest of the blob was read past, not kept
+    assert _read_capped(io.BytesIO(b"small"), 5, 100) == b"small"

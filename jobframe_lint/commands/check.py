@@ -116,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
         raise PathProblem("--fix edits the files on disk, --staged checks the index: not both")
     staged: dict[str, bytes] | None = {} if args.staged else None
     excluded = settings.excluded if settings.exclude else None
-    canons = collect_canons(args.paths, settings.canon, _index_listing(staged, excluded), excluded)
+    listing = _index_listing(staged, excluded, settings.limits.max_file_bytes)
+    canons = collect_canons(args.paths, settings.canon, listing, excluded)
     targets = [path for files in canons for path in files.targets]
     if not targets:
         # "All checks passed (0 files)" would let a gate pointed at the wrong folder pass.
@@ -196,7 +197,7 @@ def _write_output(
 
 
 def _index_listing(
-    staged: dict[str, bytes] | None, excluded: Excluded | None
+    staged: dict[str, bytes] | None, excluded: Excluded | None, limit: int
 ) -> Callable[[Path], list[str]] | None:
     """With ``--staged``, the canon files under a path as the git index holds them, their
     bytes kept in ``staged``: a commit is judged by what it contains, not by the files on
@@ -207,7 +208,7 @@ def _index_listing(
 
     def listing(path: Path) -> list[str]:
         try:
-            found = index_files([str(path)])
+            found = index_files([str(path)], limit)
         except GitProblem as problem:
             raise PathProblem(f"--staged: {problem}") from None
         named = os.path.normpath(path)

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         head = _head(args, scope, settings.limits)
         # Unchanged files of the working tree spare reading the base's copies from git.
         worktree = head if not args.staged and args.head is None else None
-        base = sides.revision(args.base, scope, worktree)
+        base = sides.revision(args.base, scope, settings.limits, worktree)
     except GitProblem as problem:
         print(f"jobframe-lint: {printable(str(problem))}", file=sys.stderr)
         return 2
@@ -98,9 +98,9 @@ def _head(args: argparse.Namespace, scope: list[Path], limits: Limits) -> Snapsh
     from jobframe_lint.diff import sides
 
     if args.staged:
-        return sides.index(scope)
+        return sides.index(scope, limits)
     if args.head is not None:
-        return sides.revision(args.head, scope)
+        return sides.revision(args.head, scope, limits)
     return sides.worktree(scope, limits)
 
 

@@ -9,13 +9,15 @@ needs that the working tree does not hold already.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
-from collections.abc import Mapping, Sequence
-from typing import NoReturn
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO, NoReturn
 
 from jobframe_lint.discovery import YAML_SUFFIXES
+from jobframe_lint.document import DEFAULT_LIMITS
 
 # Regular files only: a symlink's blob is its target's name, a gitlink is a submodule.
 _FILE_MODES = frozenset({"100644", "100755"})
@@ -26,7 +28,10 @@ class GitProblem(Exception):
 
 
 def revision_files(
-    rev: str, paths: Sequence[str], known: Mapping[str, bytes] | None = None
+    rev: str,
+    paths: Sequence[str],
+    known: Mapping[str, bytes] | None = None,
+    limit: int = DEFAULT_LIMITS.max_file_bytes,
 ) -> dict[str, bytes]:
     """Canon files under ``paths`` at ``rev``, keyed by path relative to the working directory.
 
@@ -50,10 +55,12 @@ def revision_files(
         mode, kind, oid = meta.split(" ")
         if kind == "blob" and mode in _FILE_MODES:
             entries.append((name, oid))
-    return _read_blobs(_canon_only(entries, paths), known or {})
+    return _read_blobs(_canon_only(entries, paths), known or {}, limit)
 
 
-def index_files(paths: Sequence[str]) -> dict[str, bytes]:
+def index_files(
+    paths: Sequence[str], limit: int = DEFAULT_LIMITS.max_file_bytes
+) -> dict[str, bytes]:
     """Canon files under ``paths`` as staged: what the next commit will contain.
 
     Only stage 0 is read; a file with unresolved conflicts has no staged content yet.
@@ -65,7 +72,7 @@ def index_files(paths: Sequence[str]) -> dict[str, bytes]:
         mode, oid, stage = meta.split(" ")
         if stage == "0" and mode in _FILE_MODES:
             entries.append((name, oid))
-    return _read_blobs(_canon_only(entries, paths), {})
+    return _read_blobs(_canon_only(entries, paths), {}, limit)
 
 
 def work_tree() -> str:
@@ -129,24 +136,69 @@ def _wanted(name: str, roots: list[str]) -> bool:
     return False
 
 
-def _read_blobs(entries: list[tuple[str, str]], known: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The content of every entry: ``known`` or through one ``git cat-file --batch``."""
+def _read_blobs(
+    entries: list[tuple[str, str]], known: Mapping[str, bytes], limit: int
+) -> dict[str, bytes]:
+    """The content of every entry: ``known`` or through one ``git cat-file --batch``.
+
+    Read as canon files on disk are (``document.read_bytes``): of a blob larger than
+    ``limit`` only its first ``limit + 1`` bytes are kept, enough for the loader to refuse
+    it, the rest read and dropped as it streams by; a 300 MB blob in history is never held.
+    """
     blobs = {oid: known[oid] for _, oid in entries if oid in known}
     oids = list(dict.fromkeys(oid for _, oid in entries if oid not in blobs))
-    if not oids:
-        return {name: blobs[oid] for name, oid in entries}
-    output = _git("cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in oids).encode())
-    at = 0
-    for oid in oids:
-        header_end = output.index(b"\n", at)
-        header = output[at:header_end].split(b" ")
-        if len(header) != 3:  # "<oid> missing": named by the index, absent from the store
-            names = ", ".join(name for name, wanted in entries if wanted == oid)
-            raise GitProblem(f"{names}: object {oid} is missing from the repository")
-        size = int(header[2])
-        blobs[oid] = output[header_end + 1 : header_end + 1 + size]
-        at = header_end + 1 + size + 1
+    if oids:
+        blobs.update(_stream_blobs(oids, limit, entries))
     return {name: blobs[oid] for name, oid in entries}
+
+
+def _stream_blobs(
+    oids: list[str], limit: int, entries: list[tuple[str, str]]
+) -> Iterator[tuple[str, bytes]]:
+    import threading
+
+    try:
+        process = subprocess.Popen(
+            ["git", "-c", "core.quotePath=false", "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except OSError as error:
+        raise GitProblem(f"cannot run git: {error.strerror or error}") from None
+    assert process.stdin is not None and process.stdout is not None
+    # Written from a thread: git answers as it reads, and would block on a full pipe.
+    request = "".join(f"{oid}\n" for oid in oids).encode()
+    writer = threading.Thread(target=_send, args=(process.stdin, request), daemon=True)
+    writer.start()
+    try:
+        for oid in oids:
+            header = process.stdout.readline().split()
+            if len(header) != 3:  # "<oid> missing": named by the index, absent from the store
+                names = ", ".join(name for name, wanted in entries if wanted == oid)
+                raise GitProblem(f"{names}: object {oid} is missing from the repository")
+            yield oid, _read_capped(process.stdout, int(header[2]), limit)
+            process.stdout.read(1)  # the newline after the content
+    finally:
+        process.stdout.close()
+        writer.join()
+        process.wait()
+
+
+def _send(pipe: IO[bytes], request: bytes) -> None:
+    with contextlib.suppress(OSError):  # git has gone: reading its output says why
+        pipe.write(request)
+    with contextlib.suppress(OSError):
+        pipe.close()
+
+
+def _read_capped(stream: IO[bytes], size: int, limit: int) -> bytes:
+    """``size`` bytes of ``stream``, of which at most ``limit + 1`` are kept."""
+    kept = stream.read(min(size, limit + 1))
+    left = size - len(kept)
+    while left > 0:
+        left -= len(stream.read(min(left, 1 << 20)))
+    return kept
 
 
 def _records(listing: bytes) -> list[str]:

@@ -76,16 +76,20 @@ def _is_repository(folder: str) -> bool:
     return os.path.lexists(os.path.join(folder, ".git"))  # noqa: PTH118
 
 
-def index(paths: Sequence[Path]) -> Snapshot:
+def index(paths: Sequence[Path], limits: Limits) -> Snapshot:
     """The staged canon: what the next commit will contain."""
-    return Snapshot("index", dict(index_files([str(path) for path in paths])))
+    staged = index_files([str(path) for path in paths], limits.max_file_bytes)
+    return Snapshot("index", dict(staged))
 
 
-def revision(rev: str, paths: Sequence[Path], reuse: Snapshot | None = None) -> Snapshot:
+def revision(
+    rev: str, paths: Sequence[Path], limits: Limits, reuse: Snapshot | None = None
+) -> Snapshot:
     """The canon at ``rev``; files whose content ``reuse`` (the working tree) holds as well
     are taken from it rather than read from git: an edit leaves nearly all of them alone."""
     known = {} if reuse is None else reuse.by_object_id()
-    return Snapshot(rev, dict(revision_files(rev, [str(path) for path in paths], known)))
+    found = revision_files(rev, [str(path) for path in paths], known, limits.max_file_bytes)
+    return Snapshot(rev, dict(found))
 
 
 def load(base: Snapshot, head: Snapshot, limits: Limits) -> tuple[Side, Side, Unchanged]:
