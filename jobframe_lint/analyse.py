@@ -9,7 +9,6 @@ Imported only by runs that have files to judge: parsing (PyYAML) and validation
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +18,7 @@ from jobframe_lint.custom import NO_CUSTOM, CustomRules
 from jobframe_lint.diagnostics import Diagnostic
 from jobframe_lint.document import Document, FieldPath, Limits
 from jobframe_lint.loader import load_bytes
+from jobframe_lint.processes import cores
 from jobframe_lint.rules import RULES
 from jobframe_lint.schema import validate
 from jobframe_lint.suppressions import MARKER
@@ -39,7 +39,7 @@ def analyse(
     custom: CustomRules = NO_CUSTOM,
 ) -> list[tuple[str, Entry]]:
     """Entries for ``tasks``, in worker processes when there are enough to pay for them."""
-    workers = _cores()
+    workers = cores()
     if len(tasks) >= PARALLEL_FROM and workers > 1:
         from concurrent.futures.process import BrokenProcessPool  # ~15 ms: only if used
 
@@ -70,11 +70,6 @@ def _in_workers(
         # Unpacked as batches arrive, while the workers go on with the next ones.
         done = [Entry.load(blob) for blobs in pool.map(_work, batches) for blob in blobs]
     return [(task[0], entry) for task, entry in zip(tasks, done, strict=True)]
-
-
-def _cores() -> int:
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 # A worker process's analyser, set up by ``_start``.

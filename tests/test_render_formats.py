@@ -421,7 +421,8 @@ def test_render_makes_each_page_as_it_is_written(
         return load_file(path, *args)
 
     monkeypatch.setattr(jobframe_lint.loader, "load_file", counting)
-    pages = _pages(result.canon.guides, families, load_settings().limits, None)
+    paths = [family.path for family in families]
+    pages = _pages(result.canon.guides, paths, load_settings().limits, None)
     first = next(pages)
     assert (first.family, loaded) == ("Example Family", ["canon/family.yaml"])
     assert [page.family for page in pages] == [f"Family {index}" for index in range(5)]
@@ -437,3 +438,33 @@ def test_json_is_the_frame_model_page_by_page() -> None:
     assert json.loads(out) == [page_dict(page) for page in pages]
     assert out.count("\n") == len(pages) + 2  # one page a line, inside the brackets
     assert render_json([]) == "[]\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "rich"])
+def test_pages_made_in_workers_are_the_pages_made_here(
+    canon_dir: Path, cli: CliRun, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """A large canon's pages are made in worker processes: the same output, in order."""
+    import jobframe_lint.commands.render as render
+    import jobframe_lint.processes
+
+    for index in range(12):
+        text = FAMILY_YAML.replace("Example Family", f"Family {index:02d}")
+        write_files(
+            canon_dir, {f"canon/family-{index:02d}.yaml": text.replace("P3:", "P3:\n    # x")}
+        )
+    monkeypatch.setattr(jobframe_lint.processes, "cores", lambda: 2)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1000)
+    here = cli("render", "--format", fmt, "--color", "always", "--omitted")
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    pooled: list[int] = []
+    in_workers = render._in_workers
+
+    def counting(*args: Any) -> Any:
+        pooled.append(len(args[1]))
+        return in_workers(*args)
+
+    monkeypatch.setattr(render, "_in_workers", counting)
+    assert cli("render", "--format", fmt, "--color", "always", "--omitted") == here
+    assert pooled == [13]  # every family's pages made in the workers
+    assert here.out.count("Family") >= 12

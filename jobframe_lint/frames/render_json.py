@@ -7,38 +7,31 @@ most of a large canon's render). ``jq`` shows it indented.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any
 
 from jobframe_lint.canon import Text
 from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page
+from jobframe_lint.frames.output import render
 from jobframe_lint.terminal import json_safe
 
 
 def render_json(pages: Iterable[Page]) -> str:
-    out = io.StringIO()
-    write_json(pages, out)
-    return out.getvalue()
-
-
-def write_json(pages: Iterable[Page], out: TextIO) -> None:
-    """A JSON list of pages (``page_dict`` of each), written page by page as they are made."""
-    encoder = _PageEncoder()
-    opening = "[\n"
-    for page in pages:
-        out.write(opening + json_safe(encoder.page(page)))
-        opening = ",\n"
-    out.write("[]\n" if opening == "[\n" else "\n]\n")
+    """A JSON list of pages (``page_dict`` of each), one page a line."""
+    return render(pages, JsonPages())
 
 
 def _dumps(value: object) -> str:
-    """Non-ASCII text as written: ``json_safe`` then escapes what a terminal would act on."""
-    return json.dumps(value, ensure_ascii=False)
+    """Non-ASCII text as written, and ``json_safe``: escaped where a terminal would act on it.
+
+    Pages are put together from these pieces, each made safe alone (a line once, however
+    often it recurs): ``##[`` cannot form where two meet, as each begins or ends with JSON
+    punctuation."""
+    return json_safe(json.dumps(value, ensure_ascii=False))
 
 
-class _PageEncoder:
+class JsonPages:
     """``json.dumps(page_dict(page))``, with each line encoded once however often it occurs.
 
     Most lines of a page are shared: the fixed ones by every page, Achievable and Standard
@@ -46,6 +39,7 @@ class _PageEncoder:
     remembered by identity (holding the line keeps its id its own), at most ``_KEEP``.
     """
 
+    opening, separator, closing, empty = "[\n", ",\n", "\n]\n", "[]\n"
     _KEEP = 20_000
 
     def __init__(self) -> None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TextIO
 
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page
+from jobframe_lint.frames.output import render
 from jobframe_lint.markdown import escape as _escape
 
 # A responsibility is quoted by six lines of its page and a rubric by every goal: each
@@ -28,18 +28,17 @@ def _text(line: Line) -> str:
 
 def render_markdown(pages: Iterable[Page], omitted: bool = False) -> str:
     """Pages separated by a horizontal rule, each ending with a newline."""
-    return _SEPARATOR.join(render_page(page, omitted) for page in pages)
+    return render(pages, MarkdownPages(omitted))
 
 
-def write_markdown(pages: Iterable[Page], out: TextIO, omitted: bool = False) -> None:
-    """``render_markdown``, written page by page as the pages are made."""
-    for index, page in enumerate(pages):
-        if index:
-            out.write(_SEPARATOR)
-        out.write(render_page(page, omitted))
+class MarkdownPages:
+    opening, separator, closing, empty = "", "\n---\n\n", "", ""
 
+    def __init__(self, omitted: bool) -> None:
+        self.omitted = omitted
 
-_SEPARATOR = "\n---\n\n"
+    def page(self, page: Page) -> str:
+        return render_page(page, self.omitted)
 
 
 def render_page(page: Page, omitted: bool = False) -> str:

@@ -24,6 +24,7 @@ from rich.text import Text
 
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page
+from jobframe_lint.frames.output import write_pages
 from jobframe_lint.terminal import console_size, printable
 
 PLACEHOLDER = "bold magenta"
@@ -63,11 +64,21 @@ def make_console(file: TextIO, color: bool, width: int | None = None) -> Console
 
 def render_rich(pages: Iterable[Page], console: Console, omitted: bool = False) -> None:
     """Pages one after the other, separated by a blank line, each written as it is made."""
-    layout = _Layout(console)
-    out = console.file
-    for index, page in enumerate(pages):
-        out.write("".join(f"{line}\n" for line in layout.page(page, omitted, index > 0)))
-        out.flush()  # a pager shows each page as soon as it is made
+    fmt = RichPages(console, omitted)
+    write_pages((fmt.page(page) for page in pages), fmt, console.file)
+
+
+class RichPages:
+    """The rich view of a page, for ``console``'s width and colours."""
+
+    opening, separator, closing, empty = "", "\n", "", ""
+
+    def __init__(self, console: Console, omitted: bool) -> None:
+        self.layout = _Layout(console)
+        self.omitted = omitted
+
+    def page(self, page: Page) -> str:
+        return "".join(f"{line}\n" for line in self.layout.page(page, self.omitted))
 
 
 def wrap(plain: str, width: int, single: bool | None = None) -> list[tuple[int, int]]:
@@ -198,9 +209,8 @@ class _Layout:
 
     # -- a page -----------------------------------------------------------------------
 
-    def page(self, page: Page, omitted: bool, separated: bool) -> list[str]:
-        out = [""] if separated else []
-        out += self.lines(line_runs(page.title, "bold"), self.width)
+    def page(self, page: Page, omitted: bool) -> list[str]:
+        out = self.lines(line_runs(page.title, "bold"), self.width)
         out += self.lines(line_runs(page.heading), self.width)
         out += self.lines(line_runs(page.breadcrumb, "cyan"), self.width)
         out += ["", *self.lines([(page.disclaimer, REASON)], self.width), ""]

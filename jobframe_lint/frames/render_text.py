@@ -7,36 +7,29 @@ characters and escape sequences in the canon are shown, never sent to the termin
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TextIO
 
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Page
+from jobframe_lint.frames.output import render
 from jobframe_lint.terminal import printable
 
 
 def render_pages(pages: Iterable[Page], omitted: bool = False) -> str:
     """Pages separated by one blank line, each ending with a newline."""
-    layout = _Layout(omitted)
-    return "\n".join(layout.page(page) for page in pages)
-
-
-def write_text(pages: Iterable[Page], out: TextIO, omitted: bool = False) -> None:
-    """``render_pages``, written page by page as the pages are made."""
-    layout = _Layout(omitted)
-    for index, page in enumerate(pages):
-        out.write(f"\n{layout.page(page)}" if index else layout.page(page))
+    return render(pages, TextPages(omitted))
 
 
 def render_page(page: Page, omitted: bool = False) -> str:
-    return _Layout(omitted).page(page)
+    return TextPages(omitted).page(page)
 
 
-class _Layout:
+class TextPages:
     """Lays out pages; a line shared by many of them (the fixed ones, a page's Achievable
     and Standard, a level's KR2 and Role calibration rows) is laid out once in each place
     it takes. Lines are remembered by identity: holding the line keeps its id its own."""
 
     _KEEP = 20_000
+    opening, separator, closing, empty = "", "\n", "", ""
 
     def __init__(self, omitted: bool) -> None:
         self.omitted = omitted
