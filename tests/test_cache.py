@@ -247,7 +247,7 @@ def test_worker_processes_find_what_one_process_finds(
     files = collect([], Path("canon"))
     alone = lint(files).diagnostics
     monkeypatch.setattr(jobframe_lint.analyse, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(jobframe_lint.analyse, "_cores", lambda: 2)
+    monkeypatch.setattr(jobframe_lint.analyse, "cores", lambda: 2)
     assert lint(files).diagnostics == alone
 
 
@@ -262,7 +262,7 @@ def test_without_worker_processes_the_run_goes_on_in_one(
         raise PermissionError("no semaphores here")
 
     monkeypatch.setattr(jobframe_lint.analyse, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(jobframe_lint.analyse, "_cores", lambda: 2)
+    monkeypatch.setattr(jobframe_lint.analyse, "cores", lambda: 2)
     monkeypatch.setattr(jobframe_lint.analyse, "_in_workers", refused)
     assert lint(files).diagnostics == alone
 

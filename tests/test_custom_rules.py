@@ -431,7 +431,7 @@ def test_worker_processes_run_custom_rules_as_one_process_does(
     alone = lint(files, custom=settings.custom).diagnostics
     assert {item.code for item in alone} >= {"ACME001", "ACME002", "ACME004"}
     monkeypatch.setattr(jobframe_lint.analyse, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(jobframe_lint.analyse, "_cores", lambda: 2)
+    monkeypatch.setattr(jobframe_lint.analyse, "cores", lambda: 2)
     assert lint(files, custom=settings.custom).diagnostics == alone
 
 
