@@ -375,6 +375,10 @@ def test_level_selects_across_families(cli: CliRun, many: Path) -> None:
     ("args", "message"),
     [
         (["--family", "Gamma"], "jobframe-lint: no family named 'Gamma'\n"),
+        (
+            ["--family", "beta tam"],
+            "jobframe-lint: no family named 'beta tam'; did you mean 'beta team'?\n",
+        ),
         (["--level", "P9"], "jobframe-lint: no level 'P9'\n"),
         (
             ["--family", "alpha", "--level", "P1"],

@@ -110,10 +110,19 @@ def chosen(
 
     families = [family for family in canon.families if family.path in targets]
     if choice is not None:
-        families = [family for family in families if choice.names(family.name.value, family.path)]
-        if not families:
-            return [], f"no family named {choice.choice!r}"
+        named = [family for family in families if choice.names(family.name.value, family.path)]
+        if not named:
+            return [], f"no family named {choice.choice!r}{_did_you_mean(choice, families)}"
+        families = named
     return sorted(families, key=family_order), ""
+
+
+def _did_you_mean(choice: FamilyChoice, families: list[Family]) -> str:
+    from jobframe_lint.spelling import closest
+
+    names = {family.name.value.casefold(): family.name.value for family in families}
+    close = closest(choice.folded, names)
+    return f"; did you mean {names[close]!r}?" if close else ""
 
 
 def _refused(findings: list[Diagnostic], targets: set[str], color: str) -> set[str]:
