@@ -115,7 +115,12 @@ def json_safe(document: str) -> str:
     text). Outside strings JSON is ASCII without ``#``, so each occurs only inside a
     string. A JSON line never starts inside a string, so ``::`` needs no change.
     """
-    return _JSON_UNSAFE.sub(_json_escape, document).replace("##[", "##\\u005b")
+    # ASCII text (most canon) can only hold DEL of all these: no scan for the rest.
+    if document.isascii():
+        escaped = document.replace("\x7f", "\\u007f") if "\x7f" in document else document
+    else:
+        escaped = _JSON_UNSAFE.sub(_json_escape, document)
+    return escaped.replace("##[", "##\\u005b")
 
 
 def console_size() -> tuple[int, int]:

@@ -113,8 +113,8 @@ def test_manifest_and_config_are_valid(hook_env: dict[str, str]) -> None:
 
 def test_hooks_read_the_whole_canon_and_run_on_deletions() -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))}
-    assert set(hooks) == {"jobframe-lint", "jobframe-preview", "jobframe-format"}
-    for hook in (hooks["jobframe-lint"], hooks["jobframe-preview"]):
+    assert set(hooks) == {"jobframe-lint", "jobframe-preview", "jobframe-format", "jobframe-render"}
+    for hook in (hooks["jobframe-lint"], hooks["jobframe-preview"], hooks["jobframe-render"]):
         assert hook["pass_filenames"] is False, "cross-file rules need every canon file"
         assert hook["always_run"] is True, "pre-commit never passes a deleted file"
         assert hook["files"] == "^canon/"
@@ -230,3 +230,27 @@ def test_check_hook_judges_what_the_commit_contains(
     assert done.returncode == 1, done.stdout + done.stderr
     assert "canon/family.yaml:" in done.stdout and ": JF001 " in done.stdout
     assert "draft.yaml" not in done.stdout
+
+
+def test_render_hook_keeps_committed_pages_in_step(
+    user_repo: Path, hook_source: Path, hook_env: dict[str, str]
+) -> None:
+    """Pages written and the hook failed (pre-commit's convention); in step, it passes; a
+    canon edit changes the page; a page whose family is gone is removed."""
+    config = use_hooks(user_repo, hook_source, "jobframe-render")
+    page = user_repo / "frames/example-family/P3.md"
+    done = pre_commit("run", "--config", str(config), cwd=user_repo, env=hook_env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "wrote frames/example-family/P3.md" in done.stdout
+    assert "Builds the thing." in page.read_text("utf-8")
+    git(user_repo, hook_env, "add", "-A")
+    done = pre_commit("run", "--config", str(config), cwd=user_repo, env=hook_env)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    family = user_repo / "canon/family.yaml"
+    family.write_text(FAMILY_YAML.replace("Example Family", "Renamed Family"), "utf-8")
+    git(user_repo, hook_env, "add", "-A")
+    done = pre_commit("run", "--config", str(config), cwd=user_repo, env=hook_env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert not page.exists()
+    assert (user_repo / "frames/renamed-family/P3.md").is_file()

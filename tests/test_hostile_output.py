@@ -484,3 +484,14 @@ def test_a_name_that_is_not_utf8_is_one_representation_everywhere(canon_dir: Pat
     sarif = json.loads(check("sarif"))
     location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "canon/fam-%FF.yaml"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_json_safe_takes_a_short_way_for_ascii_to_the_same_result(text: str) -> None:
+    """ASCII JSON skips the scan for non-ASCII characters: what it writes is the same."""
+    from jobframe_lint.terminal import _JSON_UNSAFE, _json_escape, json_safe
+
+    document = json.dumps(text, ensure_ascii=False)
+    assert json_safe(document) == _JSON_UNSAFE.sub(_json_escape, document).replace(
+        "##[", "##\\u005b"
+    )

@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from jobframe_lint.config import load_settings
 from jobframe_lint.diagnostics import Severity
-from jobframe_lint.discovery import collect, real_paths
+from jobframe_lint.discovery import PathProblem, collect, real_paths
 from jobframe_lint.terminal import printable, use_color
 
 if TYPE_CHECKING:
@@ -49,6 +49,17 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "--omitted", action="store_true", help="also list omitted lines with their reasons"
     )
     parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file to use")
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="write one file per page under DIR (markdown, or text with --format text)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="with --output-dir: write nothing, exit 1 listing the files that would change",
+    )
     parser.add_argument(
         "--watch", action="store_true", help="run again when canon or configuration files change"
     )
@@ -88,6 +99,18 @@ def run(args: argparse.Namespace) -> int:
         return 2
     refused = _refused(reported(result, settings), set(result.targets), args.color)
     families = [family for family in families if family.path not in refused]
+    if args.check and args.output_dir is None:
+        raise PathProblem("--check goes with --output-dir")
+    if args.output_dir is not None:
+        from jobframe_lint.pages import write_page_files
+
+        spec = FormatSpec(_file_format(args.format), omitted=args.omitted)
+        rendered = _rendered(result.canon.guides, families, settings.limits, args.level, spec)
+        every = args.family is None and args.level is None
+        changed = write_page_files(rendered, args.output_dir, spec.name, args.check, every)
+        # 1 when a page file was (or would be) written or removed: a new page file is one
+        # pre-commit's own check for modified files cannot see.
+        return 1 if refused or changed else 0
     fmt = args.format or default_format()
     with _output(fmt, args.color) as (out, spec):
         spec = spec._replace(omitted=args.omitted)
@@ -98,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"jobframe-lint: no level {args.level!r}{named}", file=sys.stderr)
             return 2
         shown = rendered if first is None else itertools.chain([first], rendered)
-        write_pages(shown, page_format(spec), out)
+        write_pages((page.text for page in shown), page_format(spec), out)
     return 1 if refused else 0
 
 
@@ -151,9 +174,24 @@ def _refused(findings: list[Diagnostic], targets: set[str], color: str) -> set[s
     return refused
 
 
+def _file_format(fmt: str | None) -> str:
+    """Page files are Markdown (for a wiki or the repository's own browser), or text."""
+    if fmt in (None, "markdown", "text"):
+        return fmt or "markdown"
+    raise PathProblem(f"--output-dir writes markdown or text pages, not {fmt}")
+
+
 def default_format() -> str:
     """The rich view for a person at a terminal; plain text for pipes, files and CI."""
     return "rich" if sys.stdout.isatty() else "text"
+
+
+class Rendered(NamedTuple):
+    """A page as its format renders it, and which page it is."""
+
+    family: str
+    code: str
+    text: str
 
 
 class FormatSpec(NamedTuple):
@@ -206,7 +244,7 @@ def _rendered(
     limits: Limits,
     level: str | None,
     spec: FormatSpec,
-) -> Iterator[str]:
+) -> Iterator[Rendered]:
     """Every page, rendered, in order: in worker processes when the canon is large enough
     to pay for them (a page costs the same wherever it is made), else here."""
     from jobframe_lint.processes import cores
@@ -215,7 +253,11 @@ def _rendered(
     if len(paths) >= PARALLEL_FROM and cores() > 1:
         return _in_workers(guides, paths, limits, level, spec)
     fmt = page_format(spec)
-    return (fmt.page(page) for page in _pages(guides, paths, limits, level))
+    return (_render(page, fmt) for page in _pages(guides, paths, limits, level))
+
+
+def _render(page: Page, fmt: PageFormat) -> Rendered:
+    return Rendered(page.family, page.code, fmt.page(page))
 
 
 def _pages(
@@ -241,7 +283,7 @@ def _pages(
 
 def _in_workers(
     guides: list[LevelGuide], paths: list[str], limits: Limits, level: str | None, spec: FormatSpec
-) -> Iterator[str]:
+) -> Iterator[Rendered]:
     from concurrent.futures import ProcessPoolExecutor
 
     from jobframe_lint.processes import cores
@@ -250,7 +292,8 @@ def _in_workers(
     # Each worker loads the guides again from their text (documents do not pickle cheaply).
     guide_texts = [(guide.path, guide.document.text or "") for guide in guides]
     size = max(1, min(8, len(paths) // (workers * 4)))
-    batches = [paths[start : start + size] for start in range(0, len(paths), size)]
+    # The first family alone: its pages are written (or paged) while the rest are made.
+    batches = [paths[:1], *(paths[start : start + size] for start in range(1, len(paths), size))]
     with ProcessPoolExecutor(
         workers, initializer=_start, initargs=(guide_texts, limits, level, spec)
     ) as pool:
@@ -275,9 +318,9 @@ def _start(
     _WORKER[:] = [(build_canon(documents).guides, limits, level, page_format(spec))]
 
 
-def _work(batch: list[str]) -> list[str]:
+def _work(batch: list[str]) -> list[Rendered]:
     guides, limits, level, fmt = _WORKER[0]
-    return [fmt.page(page) for page in _pages(guides, batch, limits, level)]
+    return [_render(page, fmt) for page in _pages(guides, batch, limits, level)]
 
 
 class FamilyChoice:
