@@ -130,9 +130,9 @@ def _write(diff: Diff, args: argparse.Namespace) -> None:
 
         print_rich(diff, sys.stdout, use_color(args.color, sys.stdout))
     elif fmt == "json":
-        from jobframe_lint.diff.render_json import render_json
+        from jobframe_lint.diff.render_json import write_json
 
-        sys.stdout.write(render_json(diff))
+        write_json(diff, sys.stdout)
     elif fmt == "markdown":
         from jobframe_lint.diff.render_markdown import DEFAULT_MAX_BYTES, render_markdown
 

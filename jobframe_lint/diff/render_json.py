@@ -2,38 +2,62 @@
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import IO, Any
 
-from jobframe_lint.diff.group import groups
+from jobframe_lint.diff.group import Group, groups
 from jobframe_lint.diff.model import Change, Diff, FrameDiff, Kind, PageDiff
 from jobframe_lint.terminal import json_safe
 
 
 def render_json(diff: Diff) -> str:
-    document = {
+    out = io.StringIO()
+    write_json(diff, out)
+    return out.getvalue()
+
+
+def write_json(diff: Diff, out: IO[str]) -> None:
+    """The diff as one JSON object, a page (or group) a line, each encoded as it is
+    written: a guide edit on a canon of thousands of families changes thousands of pages,
+    and one indented document of them all cost the pure-Python encoder's time and memory."""
+    head = {
         "base": diff.base,
         "head": diff.head,
         "summary": {**_counts(diff), "pages": len(diff.pages)},
-        "pages": [_page(page) for page in diff.pages],
-        # Changes made on several pages (each is also listed under every page above).
-        "groups": [
-            {
-                "frame": group.frame,
-                **_change(group.change),
-                "count": len(group.pages),
-                "pages": [
-                    {"family": page.family, "level": page.code, "path": page.path}
-                    for page in group.pages
-                ],
-            }
-            for group in groups(diff)
-        ],
-        "not_compared": [
-            {"path": item.path, "side": item.side, "message": item.message} for item in diff.skipped
+    }
+    out.write(_dumps(head)[:-1] + ',\n"pages": ')
+    _write_list(out, (_page(page) for page in diff.pages))
+    out.write(',\n"groups": ')  # changes made on several pages, also listed under each
+    _write_list(out, (_group(group) for group in groups(diff)))
+    skipped = [
+        {"path": item.path, "side": item.side, "message": item.message} for item in diff.skipped
+    ]
+    out.write(f',\n"not_compared": {_dumps(skipped)}}}\n')
+
+
+def _write_list(out: IO[str], items: Iterable[dict[str, Any]]) -> None:
+    lead = "[\n"
+    for item in items:
+        out.write(lead + _dumps(item))
+        lead = ",\n"
+    out.write("[]" if lead == "[\n" else "\n]")
+
+
+def _dumps(value: object) -> str:
+    return json_safe(json.dumps(value, ensure_ascii=False))
+
+
+def _group(group: Group) -> dict[str, Any]:
+    return {
+        "frame": group.frame,
+        **_change(group.change),
+        "count": len(group.pages),
+        "pages": [
+            {"family": page.family, "level": page.code, "path": page.path} for page in group.pages
         ],
     }
-    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _counts(holder: Diff | FrameDiff) -> dict[str, int]:
