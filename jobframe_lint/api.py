@@ -1,0 +1,134 @@
+"""The commands as functions that return what they find, for scripts, notebooks and tools.
+
+Each does what its command does (the configuration found as the command finds it, the
+cache used and kept, the same findings and pages), and returns the results instead of
+printing them: ``check`` the findings it reports, ``render`` the pages, ``diff`` the
+comparison. Problems a command reports as exit 2 raise ``PathProblem`` or
+``ConfigProblem``: ``except api.UsageError`` catches both.
+
+    from jobframe_lint import api
+
+    findings = api.check(["canon"])
+    pages = api.render(["canon"], family="AI / Machine Learning Engineering", level="P3")
+    diff = api.diff(base="HEAD")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from jobframe_lint.config import ConfigProblem, Settings, load_settings
+from jobframe_lint.diagnostics import Diagnostic
+from jobframe_lint.diff.model import Diff
+from jobframe_lint.discovery import PathProblem, collect, collect_canons
+from jobframe_lint.frames.model import Page
+
+__all__ = ["Diagnostic", "Diff", "Page", "UsageError", "check", "diff", "render"]
+
+# What the command line reports with exit status 2: a missing path, bad configuration.
+UsageError = (PathProblem, ConfigProblem)
+
+
+def check(
+    paths: Sequence[str | Path] = (),
+    *,
+    config: str | Path | None = None,
+    select: str | None = None,
+    ignore: str | None = None,
+    cache: bool = True,
+) -> list[Diagnostic]:
+    """The findings ``jobframe-lint check PATH ...`` reports, in its order."""
+    from jobframe_lint.cache import Cache
+    from jobframe_lint.commands.check import reported
+    from jobframe_lint.lint import lint
+    from jobframe_lint.rules import install_custom
+
+    settings = _settings(config).with_plugins().with_options(select, ignore)
+    install_custom(settings.custom.entries.values())
+    excluded = settings.excluded if settings.exclude else None
+    canons = collect_canons([Path(path) for path in paths], settings.canon, excluded=excluded)
+    store = Cache.open(settings) if cache else None
+    found: list[Diagnostic] = []
+    for files in canons:
+        result = lint(
+            files, store, texts=False, limits=settings.limits, guides=False, custom=settings.custom
+        )
+        found.extend(reported(result, settings))
+    return found
+
+
+def render(
+    paths: Sequence[str | Path] = (),
+    *,
+    family: str | None = None,
+    level: str | None = None,
+    config: str | Path | None = None,
+) -> list[Page]:
+    """The pages ``jobframe-lint render`` shows (families by name, levels in guide order),
+    leaving out the files ``render`` refuses, as it does; ``family`` and ``level`` as its
+    options, case aside."""
+    from jobframe_lint.cache import Cache
+    from jobframe_lint.commands.check import reported
+    from jobframe_lint.commands.render import BLOCKING, FamilyChoice, _pages, chosen
+    from jobframe_lint.diagnostics import Severity
+    from jobframe_lint.lint import lint
+
+    settings = _settings(config).with_plugins()
+    excluded = settings.excluded if settings.exclude else None
+    files = collect([Path(path) for path in paths], settings.canon, excluded)
+    result = lint(
+        files, Cache.open(settings), texts=False, limits=settings.limits, custom=settings.custom
+    )
+    choice = None
+    if family is not None:
+        choice = FamilyChoice(family, [document.path for document in result.canon.documents])
+    families, problem = chosen(result.canon, set(result.targets), choice)
+    if problem:
+        raise PathProblem(problem)
+    refused = {
+        item.path
+        for item in reported(result, settings)
+        if item.code in BLOCKING and item.severity is Severity.ERROR
+    }
+    kept = [item.path for item in families if item.path not in refused]
+    return list(_pages(result.canon.guides, kept, settings.limits, level))
+
+
+def diff(
+    paths: Sequence[str | Path] = (),
+    *,
+    base: str = "HEAD",
+    head: str | None = None,
+    staged: bool = False,
+    config: str | Path | None = None,
+) -> Diff:
+    """What ``jobframe-lint diff`` compares: ``base`` against ``head`` (default: the
+    working tree; ``staged``: the git index). A git problem raises ``PathProblem``."""
+    from jobframe_lint.commands.diff import _within
+    from jobframe_lint.diff import sides
+    from jobframe_lint.diff.compare import compare
+    from jobframe_lint.diff.gitread import GitProblem
+
+    settings = _settings(config)
+    targets = [Path(path) for path in paths] or [settings.canon]
+    scope = [*targets, settings.canon]
+    try:
+        if staged:
+            new = sides.index(scope, settings.limits)
+        elif head is not None:
+            new = sides.revision(head, scope, settings.limits)
+        else:
+            new = sides.worktree(scope, settings.limits)
+        reuse = new if not staged and head is None else None
+        old = sides.revision(base, scope, settings.limits, reuse)
+    except GitProblem as problem:
+        raise PathProblem(str(problem)) from None
+    sides.require_paths(targets, [old, new])
+    found = compare(*sides.load(old, new, settings.limits))
+    found.pages = [page for page in found.pages if _within(page, targets)]
+    return found
+
+
+def _settings(config: str | Path | None) -> Settings:
+    return load_settings(Path(config) if config is not None else None)
