@@ -292,12 +292,16 @@ def _in_workers(
     # Each worker loads the guides again from their text (documents do not pickle cheaply).
     guide_texts = [(guide.path, guide.document.text or "") for guide in guides]
     size = max(1, min(8, len(paths) // (workers * 4)))
-    # The first family alone: its pages are written (or paged) while the rest are made.
-    batches = [paths[:1], *(paths[start : start + size] for start in range(1, len(paths), size))]
+    batches = [paths[start : start + size] for start in range(1, len(paths), size)]
     with ProcessPoolExecutor(
         workers, initializer=_start, initargs=(guide_texts, limits, level, spec)
     ) as pool:
-        for pages in pool.map(_work, batches):
+        made = pool.map(_work, batches)  # submitted: the workers start on them at once
+        # The first family here, meanwhile: its pages are written (or paged) without
+        # waiting for the workers to start.
+        fmt = page_format(spec)
+        yield from (_render(page, fmt) for page in _pages(guides, paths[:1], limits, level))
+        for pages in made:
             yield from pages
 
 
