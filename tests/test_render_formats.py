@@ -511,3 +511,25 @@ def test_output_dir_writes_a_file_per_page_and_check_says_what_would_change(
     assert text_pages.out == "wrote pages/example-family/P3.txt\n"
     assert cli("render", "--output-dir", "pages", "--format", "json").code == 2
     assert cli("render", "--check").code == 2
+
+
+def test_without_worker_processes_a_large_canon_renders_in_one(
+    canon_dir: Path, cli: CliRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sandbox without semaphores cannot start workers: the pages are made here instead."""
+    import concurrent.futures
+
+    import jobframe_lint.commands.render as render
+    import jobframe_lint.processes
+
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise OSError("no semaphores")
+
+    for index in range(4):
+        text = FAMILY_YAML.replace("Example Family", f"Family {index}")
+        write_files(canon_dir, {f"canon/family-{index}.yaml": text})
+    expected = cli("render", "--format", "text")
+    monkeypatch.setattr(jobframe_lint.processes, "cores", lambda: 2)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
+    assert cli("render", "--format", "text") == expected

@@ -293,13 +293,18 @@ def _in_workers(
     guide_texts = [(guide.path, guide.document.text or "") for guide in guides]
     size = max(1, min(8, len(paths) // (workers * 4)))
     batches = [paths[start : start + size] for start in range(1, len(paths), size)]
-    with ProcessPoolExecutor(
-        workers, initializer=_start, initargs=(guide_texts, limits, level, spec)
-    ) as pool:
+    fmt = page_format(spec)
+    try:
+        pool = ProcessPoolExecutor(
+            workers, initializer=_start, initargs=(guide_texts, limits, level, spec)
+        )
+    except (OSError, NotImplementedError):  # no processes to be had: slower, not wrong
+        yield from (_render(page, fmt) for page in _pages(guides, paths, limits, level))
+        return
+    with pool:
         made = pool.map(_work, batches)  # submitted: the workers start on them at once
         # The first family here, meanwhile: its pages are written (or paged) without
         # waiting for the workers to start.
-        fmt = page_format(spec)
         yield from (_render(page, fmt) for page in _pages(guides, paths[:1], limits, level))
         for pages in made:
             yield from pages
