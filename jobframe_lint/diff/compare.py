@@ -28,7 +28,7 @@ from jobframe_lint.diff.model import (
     Segment,
     Skipped,
 )
-from jobframe_lint.frames.build import PageBuilder, build_pages
+from jobframe_lint.frames.build import PageBuilder, build_pages, level_order
 from jobframe_lint.frames.model import Block, Frame, Line, Page
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class Side(NamedTuple):
     skipped: list[Skipped]
 
 
-def compare(base: Side, head: Side, unchanged: Unchanged | None = None) -> Diff:
+def compare(base: Side, head: Side, unchanged: Unchanged) -> Diff:
     """Only files that differ are compared (or reported as not loadable): see ``_narrow``.
 
     The families of ``unchanged`` files are compared one at a time, and only at the levels
@@ -77,9 +77,8 @@ def compare(base: Side, head: Side, unchanged: Unchanged | None = None) -> Diff:
         page = _page_diff(old, new, gone)
         if page is not None:
             diff.pages.append(page)
-    if unchanged is not None:
-        diff.pages.extend(_unchanged_families(base.canon, head.canon, unchanged, broken))
-        diff.pages.sort(key=_page_order(head.canon))
+    diff.pages.extend(_unchanged_families(base.canon, head.canon, unchanged, broken))
+    diff.pages.sort(key=_page_order(head.canon))
     return diff
 
 
@@ -128,10 +127,7 @@ def _level_inputs(canon: Canon, code: str) -> Hashable:
 
 def _page_order(canon: Canon) -> Callable[[PageDiff], tuple[str, str, int]]:
     """Pages as ``render`` orders them: families by name, levels as the guides list them."""
-    order: dict[str, int] = {}
-    for guide in canon.guides:
-        for level in guide.levels:
-            order.setdefault(level.code.value, len(order))
+    order = level_order(canon.guides)
     return lambda page: (page.family.casefold(), page.path, order.get(page.code, len(order)))
 
 

@@ -6,7 +6,7 @@ line whose canon field is missing is omitted, never filled in with something pla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from string import Formatter
 
@@ -106,7 +106,12 @@ _DUE = _fixed("mbo.due", "Due", t.MBO_DUE)
 
 def build_pages(canon: Canon) -> list[Page]:
     """Every (family, level): families by name, levels in their level guide's order."""
-    return list(iter_pages(canon.guides, canon.families))
+    builder = PageBuilder(canon.guides)
+    return [
+        page
+        for family in sorted(canon.families, key=family_order)
+        for page in builder.pages(family)
+    ]
 
 
 def family_order(family: Family) -> tuple[str, str]:
@@ -114,13 +119,13 @@ def family_order(family: Family) -> tuple[str, str]:
     return (family.name.value.casefold(), family.path)
 
 
-def iter_pages(guides: Sequence[LevelGuide], families: Iterable[Family]) -> Iterator[Page]:
-    """The pages of ``families`` in the order given, one at a time: a caller that writes
-    and drops each holds one page, however large the canon (``families`` may be loaded
-    lazily too). Use ``family_order`` to sort them as ``render`` shows them."""
-    builder = PageBuilder(guides)
-    for family in families:
-        yield from builder.pages(family)
+def level_order(guides: Sequence[LevelGuide]) -> dict[str, int]:
+    """Each level code's place: in its level guide's order, the guides in theirs."""
+    order: dict[str, int] = {}
+    for guide in guides:
+        for level in guide.levels:
+            order.setdefault(level.code.value, len(order))
+    return order
 
 
 class PageBuilder:
@@ -135,10 +140,7 @@ class PageBuilder:
 
     def __init__(self, guides: Sequence[LevelGuide]) -> None:
         self.guides = guides
-        self._order: dict[str, int] = {}
-        for guide in guides:
-            for level in guide.levels:
-                self._order.setdefault(level.code.value, len(self._order))
+        self._order = level_order(guides)
         self._levels: dict[str, _LevelLines] = {}
 
     def pages(self, family: Family) -> Iterator[Page]:
