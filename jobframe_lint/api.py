@@ -21,7 +21,7 @@ from pathlib import Path
 from jobframe_lint.config import ConfigProblem, Settings, load_settings
 from jobframe_lint.diagnostics import Diagnostic
 from jobframe_lint.diff.model import Diff
-from jobframe_lint.discovery import PathProblem, collect, collect_canons
+from jobframe_lint.discovery import PathProblem, collect_canons
 from jobframe_lint.frames.model import Page
 
 __all__ = ["Diagnostic", "Diff", "Page", "UsageError", "check", "diff", "render"]
@@ -40,22 +40,14 @@ def check(
 ) -> list[Diagnostic]:
     """The findings ``jobframe-lint check PATH ...`` reports, in its order."""
     from jobframe_lint.cache import Cache
-    from jobframe_lint.commands.check import reported
-    from jobframe_lint.lint import lint
+    from jobframe_lint.commands.check import judged
     from jobframe_lint.rules import install_custom
 
     settings = _settings(config).with_plugins().with_options(select, ignore)
     install_custom(settings.custom.entries.values())
     excluded = settings.excluded if settings.exclude else None
     canons = collect_canons([Path(path) for path in paths], settings.canon, excluded=excluded)
-    store = Cache.open(settings) if cache else None
-    found: list[Diagnostic] = []
-    for files in canons:
-        result = lint(
-            files, store, texts=False, limits=settings.limits, guides=False, custom=settings.custom
-        )
-        found.extend(reported(result, settings))
-    return found
+    return judged(canons, settings, Cache.open(settings) if cache else None)
 
 
 def render(
@@ -68,31 +60,11 @@ def render(
     """The pages ``jobframe-lint render`` shows (families by name, levels in guide order),
     leaving out the files ``render`` refuses, as it does; ``family`` and ``level`` as its
     options, case aside."""
-    from jobframe_lint.cache import Cache
-    from jobframe_lint.commands.check import reported
-    from jobframe_lint.commands.render import BLOCKING, FamilyChoice, _pages, chosen
-    from jobframe_lint.diagnostics import Severity
-    from jobframe_lint.lint import lint
+    from jobframe_lint.commands.render import _pages, prepare
 
-    settings = _settings(config).with_plugins()
-    excluded = settings.excluded if settings.exclude else None
-    files = collect([Path(path) for path in paths], settings.canon, excluded)
-    result = lint(
-        files, Cache.open(settings), texts=False, limits=settings.limits, custom=settings.custom
-    )
-    choice = None
-    if family is not None:
-        choice = FamilyChoice(family, [document.path for document in result.canon.documents])
-    families, problem = chosen(result.canon, set(result.targets), choice)
-    if problem:
-        raise PathProblem(problem)
-    refused = {
-        item.path
-        for item in reported(result, settings)
-        if item.code in BLOCKING and item.severity is Severity.ERROR
-    }
-    kept = [item.path for item in families if item.path not in refused]
-    return list(_pages(result.canon.guides, kept, settings.limits, level))
+    chosen = prepare([Path(path) for path in paths], family, _path(config))
+    paths_of = [item.path for item in chosen.families]
+    return list(_pages(chosen.guides, paths_of, chosen.limits, level))
 
 
 def diff(
@@ -105,30 +77,21 @@ def diff(
 ) -> Diff:
     """What ``jobframe-lint diff`` compares: ``base`` against ``head`` (default: the
     working tree; ``staged``: the git index). A git problem raises ``PathProblem``."""
-    from jobframe_lint.commands.diff import _within
-    from jobframe_lint.diff import sides
-    from jobframe_lint.diff.compare import compare
+    from jobframe_lint.commands.diff import compared, read_sides
     from jobframe_lint.diff.gitread import GitProblem
 
     settings = _settings(config)
     targets = [Path(path) for path in paths] or [settings.canon]
-    scope = [*targets, settings.canon]
     try:
-        if staged:
-            new = sides.index(scope, settings.limits)
-        elif head is not None:
-            new = sides.revision(head, scope, settings.limits)
-        else:
-            new = sides.worktree(scope, settings.limits)
-        reuse = new if not staged and head is None else None
-        old = sides.revision(base, scope, settings.limits, reuse)
+        old, new = read_sides(targets, settings.canon, base, head, staged, settings.limits)
     except GitProblem as problem:
         raise PathProblem(str(problem)) from None
-    sides.require_paths(targets, [old, new])
-    found = compare(*sides.load(old, new, settings.limits))
-    found.pages = [page for page in found.pages if _within(page, targets)]
-    return found
+    return compared(old, new, targets, settings.limits)
+
+
+def _path(config: str | Path | None) -> Path | None:
+    return Path(config) if config is not None else None
 
 
 def _settings(config: str | Path | None) -> Settings:
-    return load_settings(Path(config) if config is not None else None)
+    return load_settings(_path(config))

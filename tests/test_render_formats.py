@@ -405,14 +405,12 @@ def test_render_makes_each_page_as_it_is_written(
 ) -> None:
     """One family file is read in full at a time: the first page needs only the first."""
     import jobframe_lint.loader
-    from jobframe_lint.commands.render import _pages, chosen
-    from jobframe_lint.config import load_settings
+    from jobframe_lint.commands.render import _pages, prepare
 
     for index in range(5):
         text = FAMILY_YAML.replace("Example Family", f"Family {index}")
         write_files(canon_dir, {f"canon/family-{index}.yaml": text})
-    result = lint(collect([Path("canon")], Path("canon")), texts=False)
-    families, _ = chosen(result.canon, set(result.targets), None)
+    chosen = prepare([Path("canon")], None, None)
     loaded: list[str] = []
     load_file = jobframe_lint.loader.load_file
 
@@ -421,8 +419,8 @@ def test_render_makes_each_page_as_it_is_written(
         return load_file(path, *args)
 
     monkeypatch.setattr(jobframe_lint.loader, "load_file", counting)
-    paths = [family.path for family in families]
-    pages = _pages(result.canon.guides, paths, load_settings().limits, None)
+    paths = [family.path for family in chosen.families]
+    pages = _pages(chosen.guides, paths, chosen.limits, None)
     first = next(pages)
     assert (first.family, loaded) == ("Example Family", ["canon/family.yaml"])
     assert [page.family for page in pages] == [f"Family {index}" for index in range(5)]

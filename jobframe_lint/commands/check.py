@@ -21,6 +21,7 @@ from jobframe_lint.reporters import FORMATS, reporter_for
 from jobframe_lint.terminal import printable, use_color
 
 if TYPE_CHECKING:
+    from jobframe_lint.cache import Cache
     from jobframe_lint.lint import Result
 
 STATISTICS_FORMATS = ("text", "json")
@@ -105,7 +106,6 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: every command's module is imported to build the parser, and `diff`
     # should not pay for the rules.
     from jobframe_lint.cache import Cache
-    from jobframe_lint.lint import lint
     from jobframe_lint.rules import install_custom
 
     if args.statistics and args.format not in STATISTICS_FORMATS:
@@ -124,20 +124,7 @@ def run(args: argparse.Namespace) -> int:
         where = ", ".join(str(path) for path in args.paths or [settings.canon])
         raise PathProblem(f"no canon files under {where} (*.yaml, *.yml)")
     cache = None if args.no_cache else Cache.open(settings)
-    findings: list[Diagnostic] = []
-    for files in canons:  # each canon judged on its own: two canons are not one
-        # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
-        result = lint(
-            files,
-            cache,
-            texts=args.fix,
-            limits=settings.limits,
-            guides=False,
-            custom=settings.custom,
-            staged=staged,
-        )
-        found = reported(result, settings)
-        findings.extend(_fix(files, result, found, settings, args.quiet) if args.fix else found)
+    findings = judged(canons, settings, cache, staged, args.fix, args.quiet)
     baselined: list[Diagnostic] = []
     if args.write_baseline or settings.baseline.is_file():
         findings, baselined = _baseline(args, settings, targets, findings)
@@ -231,6 +218,34 @@ def _left_out(name: str, excluded: Excluded) -> bool:
             return True
         name = os.path.dirname(name)  # noqa: PTH120 (a string from git's listing)
     return False
+
+
+def judged(
+    canons: list[FileSet],
+    settings: Settings,
+    cache: Cache | None,
+    staged: dict[str, bytes] | None = None,
+    fix: bool = False,
+    quiet: bool = False,
+) -> list[Diagnostic]:
+    """What the run reports of each canon, judged on its own: two canons are not one."""
+    from jobframe_lint.lint import lint
+
+    findings: list[Diagnostic] = []
+    for files in canons:
+        # --fix edits texts, so it needs them; otherwise findings and outlines suffice.
+        result = lint(
+            files,
+            cache,
+            texts=fix,
+            limits=settings.limits,
+            guides=False,
+            custom=settings.custom,
+            staged=staged,
+        )
+        found = reported(result, settings)
+        findings.extend(_fix(files, result, found, settings, quiet) if fix else found)
+    return findings
 
 
 def reported(result: Result, settings: Settings) -> list[Diagnostic]:

@@ -55,20 +55,15 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jobframe_lint.diff import sides
-    from jobframe_lint.diff.compare import compare
     from jobframe_lint.diff.gitread import GitProblem
 
     settings = load_settings(args.config)
     canon_dir = settings.canon
     targets = args.paths or [canon_dir]
-    # Level guides come from the whole canon even when PATH names one family file.
-    scope = [*targets, canon_dir]
     try:
-        head = _head(args, scope, settings.limits)
-        # Unchanged files of the working tree spare reading the base's copies from git.
-        worktree = head if not args.staged and args.head is None else None
-        base = sides.revision(args.base, scope, settings.limits, worktree)
+        base, head = read_sides(
+            targets, canon_dir, args.base, args.head, args.staged, settings.limits
+        )
     except GitProblem as problem:
         print(f"jobframe-lint: {printable(str(problem))}", file=sys.stderr)
         return 2
@@ -76,11 +71,44 @@ def run(args: argparse.Namespace) -> int:
         # The preview hook runs on every commit: a repository without canon has no frames.
         print(f"jobframe-lint: no canon at {printable(str(canon_dir))}: no frames to compare")
         return 0
-    sides.require_paths(targets, [base, head])
-    diff = compare(*sides.load(base, head, settings.limits))
-    diff.pages = [page for page in diff.pages if _within(page, targets)]
+    diff = compared(base, head, targets, settings.limits)
     _write(diff, args)
     return 1 if args.exit_code and not diff.empty else 0
+
+
+def read_sides(
+    targets: list[Path],
+    canon_dir: Path,
+    base: str,
+    head: str | None,
+    staged: bool,
+    limits: Limits,
+) -> tuple[Snapshot, Snapshot]:
+    """The canon at ``base`` and at ``head`` (default: the working tree; ``staged``: the
+    index). Level guides come from the whole canon even when a target is one family file."""
+    from jobframe_lint.diff import sides
+
+    scope = [*targets, canon_dir]
+    if staged:
+        new = sides.index(scope, limits)
+    elif head is not None:
+        new = sides.revision(head, scope, limits)
+    else:
+        new = sides.worktree(scope, limits)
+    # Unchanged files of the working tree spare reading the base's copies from git.
+    worktree = new if not staged and head is None else None
+    return sides.revision(base, scope, limits, worktree), new
+
+
+def compared(base: Snapshot, head: Snapshot, targets: list[Path], limits: Limits) -> Diff:
+    """The frame diff of the two sides, with the pages of files under ``targets``."""
+    from jobframe_lint.diff import sides
+    from jobframe_lint.diff.compare import compare
+
+    sides.require_paths(targets, [base, head])
+    diff = compare(*sides.load(base, head, limits))
+    diff.pages = [page for page in diff.pages if _within(page, targets)]
+    return diff
 
 
 def _size(text: str) -> int:
@@ -92,16 +120,6 @@ def _size(text: str) -> int:
     if value < 4096:
         raise argparse.ArgumentTypeError("at least 4096 bytes")
     return value
-
-
-def _head(args: argparse.Namespace, scope: list[Path], limits: Limits) -> Snapshot:
-    from jobframe_lint.diff import sides
-
-    if args.staged:
-        return sides.index(scope, limits)
-    if args.head is not None:
-        return sides.revision(args.head, scope, limits)
-    return sides.worktree(scope, limits)
 
 
 def _anywhere(canon_dir: Path, snapshots: list[Snapshot]) -> bool:

@@ -17,7 +17,7 @@ from jobframe_lint.discovery import PathProblem, collect, real_paths
 from jobframe_lint.terminal import printable, use_color
 
 if TYPE_CHECKING:
-    from jobframe_lint.canon import Canon, Family, LevelGuide
+    from jobframe_lint.canon import Family, LevelGuide
     from jobframe_lint.diagnostics import Diagnostic
     from jobframe_lint.document import Limits
     from jobframe_lint.frames.model import Page
@@ -75,37 +75,23 @@ def run(args: argparse.Namespace) -> int:
     # should not pay for the frames.
     import gc
 
-    from jobframe_lint.cache import Cache
-    from jobframe_lint.commands.check import reported
     from jobframe_lint.frames.output import write_pages
-    from jobframe_lint.lint import lint
 
+    if args.check and args.output_dir is None:
+        raise PathProblem("--check goes with --output-dir")
+    file_format = _file_format(args.format) if args.output_dir is not None else None
     # Pages are made, written and dropped by reference counting; the cycle collector would
     # only rescan the canon's texts again and again (half of a large render).
     gc.disable()
-    settings = load_settings(args.config).with_plugins()
-    files = collect(args.paths, settings.canon, settings.excluded if settings.exclude else None)
-    # Families stay in outline here; each is read in full only when its pages are made.
-    # Custom rules are judged as check judges them: the cache is shared.
-    result = lint(
-        files, Cache.open(settings), texts=False, limits=settings.limits, custom=settings.custom
-    )
-    choice = None
-    if args.family is not None:
-        choice = FamilyChoice(args.family, [document.path for document in result.canon.documents])
-    families, problem = chosen(result.canon, set(result.targets), choice)
-    if problem:
-        print(f"jobframe-lint: {printable(problem)}", file=sys.stderr)
-        return 2
-    refused = _refused(reported(result, settings), set(result.targets), args.color)
-    families = [family for family in families if family.path not in refused]
-    if args.check and args.output_dir is None:
-        raise PathProblem("--check goes with --output-dir")
-    if args.output_dir is not None:
+    chosen = prepare(args.paths, args.family, args.config)
+    refused = bool(chosen.blocking)
+    if refused:
+        _say_refused(chosen.blocking, args.color)
+    if file_format is not None:
         from jobframe_lint.pages import write_page_files
 
-        spec = FormatSpec(_file_format(args.format), omitted=args.omitted)
-        rendered = _rendered(result.canon.guides, families, settings.limits, args.level, spec)
+        spec = FormatSpec(file_format, omitted=args.omitted)
+        rendered = _rendered(chosen, args.level, spec)
         every = args.family is None and args.level is None
         changed = write_page_files(rendered, args.output_dir, spec.name, args.check, every)
         # 1 when a page file was (or would be) written or removed: a new page file is one
@@ -114,10 +100,10 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or default_format()
     with _output(fmt, args.color) as (out, spec):
         spec = spec._replace(omitted=args.omitted)
-        rendered = _rendered(result.canon.guides, families, settings.limits, args.level, spec)
+        rendered = _rendered(chosen, args.level, spec)
         first = next(rendered, None)
-        if first is None and args.level is not None and families:
-            named = f" in family {choice.choice!r}" if choice else ""
+        if first is None and args.level is not None and chosen.families:
+            named = f" in family {args.family!r}" if args.family is not None else ""
             print(f"jobframe-lint: no level {args.level!r}{named}", file=sys.stderr)
             return 2
         shown = rendered if first is None else itertools.chain([first], rendered)
@@ -125,19 +111,51 @@ def run(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def chosen(
-    canon: Canon, targets: set[str], choice: FamilyChoice | None
-) -> tuple[list[Family], str]:
-    """The families to render, in page order; a choice that matches nothing is a usage error."""
-    from jobframe_lint.frames.build import family_order
+class Chosen(NamedTuple):
+    """What a render is made from: the families to render (in page order, those with
+    blocking errors left out), the level guides, and the blocking findings."""
 
-    families = [family for family in canon.families if family.path in targets]
-    if choice is not None:
-        named = [family for family in families if choice.names(family.name.value, family.path)]
+    families: list[Family]
+    guides: list[LevelGuide]
+    blocking: list[Diagnostic]
+    limits: Limits
+
+
+def prepare(paths: Sequence[Path], family: str | None, config: Path | None) -> Chosen:
+    """The canon linted as ``check`` lints it (families in outline: each is read in full
+    only when its pages are made), and the families to render; a ``family`` that names
+    none is a usage error.
+
+    A blocking finding is one ``check`` would report as an error (configuration and
+    suppressions applied), so ``render`` refuses exactly what the gate fails.
+    """
+    from jobframe_lint.cache import Cache
+    from jobframe_lint.commands.check import reported
+    from jobframe_lint.frames.build import family_order
+    from jobframe_lint.lint import lint
+
+    settings = load_settings(config).with_plugins()
+    files = collect(paths, settings.canon, settings.excluded if settings.exclude else None)
+    # Custom rules are judged as check judges them: the cache is shared.
+    result = lint(
+        files, Cache.open(settings), texts=False, limits=settings.limits, custom=settings.custom
+    )
+    targets = set(result.targets)
+    families = [item for item in result.canon.families if item.path in targets]
+    if family is not None:
+        choice = FamilyChoice(family, [document.path for document in result.canon.documents])
+        named = [item for item in families if choice.names(item.name.value, item.path)]
         if not named:
-            return [], f"no family named {choice.choice!r}{_did_you_mean(choice, families)}"
+            raise PathProblem(f"no family named {family!r}{_did_you_mean(choice, families)}")
         families = named
-    return sorted(families, key=family_order), ""
+    blocking = [
+        item
+        for item in reported(result, settings)
+        if item.code in BLOCKING and item.severity is Severity.ERROR and item.path in targets
+    ]
+    refused = {item.path for item in blocking}
+    kept = sorted((item for item in families if item.path not in refused), key=family_order)
+    return Chosen(kept, result.canon.guides, blocking, settings.limits)
 
 
 def _did_you_mean(choice: FamilyChoice, families: list[Family]) -> str:
@@ -148,21 +166,10 @@ def _did_you_mean(choice: FamilyChoice, families: list[Family]) -> str:
     return f"; did you mean {names[close]!r}?" if close else ""
 
 
-def _refused(findings: list[Diagnostic], targets: set[str], color: str) -> set[str]:
-    """The files whose pages cannot be trusted, said on stderr; the other families render.
-
-    A blocking finding is one ``check`` would report as an error (configuration and
-    suppressions applied), so ``render`` refuses exactly what the gate fails.
-    """
+def _say_refused(blocking: list[Diagnostic], color: str) -> None:
+    """The files whose pages cannot be trusted, said on stderr; the other families render."""
     from jobframe_lint.reporters.text import TextReporter
 
-    blocking = [
-        item
-        for item in findings
-        if item.code in BLOCKING and item.severity is Severity.ERROR and item.path in targets
-    ]
-    if not blocking:
-        return set()
     refused = {item.path for item in blocking}
     TextReporter(sys.stderr, use_color(color, sys.stderr)).report(blocking, len(refused))
     count = f"{len(refused)} file{'' if len(refused) == 1 else 's'}"
@@ -171,7 +178,6 @@ def _refused(findings: list[Diagnostic], targets: set[str], color: str) -> set[s
         f"(fix them, then render again): {', '.join(printable(path) for path in sorted(refused))}",
         file=sys.stderr,
     )
-    return refused
 
 
 def _file_format(fmt: str | None) -> str:
@@ -238,18 +244,13 @@ def _output(fmt: str, color: str) -> Iterator[tuple[IO[str], FormatSpec]]:
         yield out, FormatSpec(fmt, color=colored, width=width)
 
 
-def _rendered(
-    guides: list[LevelGuide],
-    families: list[Family],
-    limits: Limits,
-    level: str | None,
-    spec: FormatSpec,
-) -> Iterator[Rendered]:
+def _rendered(chosen: Chosen, level: str | None, spec: FormatSpec) -> Iterator[Rendered]:
     """Every page, rendered, in order: in worker processes when the canon is large enough
     to pay for them (a page costs the same wherever it is made), else here."""
     from jobframe_lint.processes import cores
 
-    paths = [family.path for family in families]
+    guides, limits = chosen.guides, chosen.limits
+    paths = [family.path for family in chosen.families]
     if len(paths) >= PARALLEL_FROM and cores() > 1:
         return _in_workers(guides, paths, limits, level, spec)
     fmt = page_format(spec)
