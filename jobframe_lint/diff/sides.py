@@ -13,7 +13,6 @@ every line removed.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -50,7 +49,8 @@ def worktree(paths: Sequence[Path], limits: Limits) -> Snapshot:
     submodule is not this repository's files. So a clean ``git status`` is no diff."""
     top = work_tree()
     existing = [path for path in paths if path.exists() or path.is_symlink()]
-    found = [path for path in expand(existing) if _tracked_kind(path, top)]
+    nested: dict[str, bool] = {}  # per folder, for this reading of the tree only
+    found = [path for path in expand(existing) if _tracked_kind(path, top, nested)]
     files = {
         relative: read_source(path, limits)
         for path, relative in zip(found, per_folder(found, os.path.relpath), strict=True)
@@ -58,19 +58,20 @@ def worktree(paths: Sequence[Path], limits: Limits) -> Snapshot:
     return Snapshot("working tree", files)
 
 
-def _tracked_kind(path: str, top: str) -> bool:
+def _tracked_kind(path: str, top: str, nested: dict[str, bool]) -> bool:
     """Whether git would hold ``path`` as a file of this repository's work tree."""
     if os.path.islink(path):  # noqa: PTH114 (strings)
         return False
     folder = os.path.dirname(os.path.abspath(path))  # noqa: PTH100, PTH120 (strings)
     while folder.startswith(top) and folder != top:
-        if _is_repository(folder):
+        if nested.get(folder) is None:
+            nested[folder] = _is_repository(folder)
+        if nested[folder]:
             return False
         folder = os.path.dirname(folder)  # noqa: PTH120
     return True
 
 
-@functools.cache
 def _is_repository(folder: str) -> bool:
     """A folder with its own ``.git`` (a submodule, a nested clone) inside the work tree."""
     return os.path.lexists(os.path.join(folder, ".git"))  # noqa: PTH118
