@@ -22,3 +22,12 @@ class Reporter(Protocol):
         """Report ``diagnostics``. ``baselined`` are the findings the baseline accounts for
         (not reported, but SARIF keeps them as suppressed results, and the text summary
         counts them); ``files`` are the files checked, for formats with an entry per file."""
+
+
+class StreamReporter:
+    """What every reporter keeps: the stream it writes to and how the run asked for it."""
+
+    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
+        self.out = out
+        self.color = color
+        self.quiet = quiet

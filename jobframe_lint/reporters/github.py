@@ -9,9 +9,9 @@ a message are shown as ``printable`` shows them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
 
 from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.reporters.base import StreamReporter
 from jobframe_lint.rules import rule_name
 from jobframe_lint.terminal import printable
 
@@ -59,10 +59,7 @@ def command(item: Diagnostic) -> str:
     return f"::{COMMANDS[item.severity]} {joined}::{escape_data(item.message)}"
 
 
-class GithubReporter:
-    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
-        self.out = out
-
+class GithubReporter(StreamReporter):
     def report(
         self,
         diagnostics: Sequence[Diagnostic],

@@ -13,10 +13,11 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any
 
 from jobframe_lint.anchors import Anchor, Anchors
 from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.reporters.base import StreamReporter
 from jobframe_lint.rules import rule_name
 from jobframe_lint.terminal import json_safe
 
@@ -24,10 +25,7 @@ from jobframe_lint.terminal import json_safe
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
-class GitlabReporter:
-    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
-        self.out = out
-
+class GitlabReporter(StreamReporter):
     def report(
         self,
         diagnostics: Sequence[Diagnostic],

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any
 
 from jobframe_lint.diagnostics import Diagnostic
+from jobframe_lint.reporters.base import StreamReporter
 from jobframe_lint.rules import rule_name
 from jobframe_lint.terminal import json_safe
 
@@ -26,10 +27,7 @@ def as_dict(item: Diagnostic) -> dict[str, Any]:
     }
 
 
-class JsonReporter:
-    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
-        self.out = out
-
+class JsonReporter(StreamReporter):
     def report(
         self,
         diagnostics: Sequence[Diagnostic],

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import TextIO
 from xml.etree import ElementTree
 
 from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.reporters.base import StreamReporter
 from jobframe_lint.terminal import printable
 
 NAME = "jobframe-lint"
 
 
-class JunitReporter:
-    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
-        self.out = out
-
+class JunitReporter(StreamReporter):
     def report(
         self,
         diagnostics: Sequence[Diagnostic],

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from jobframe_lint.diagnostics import Diagnostic, Position, Severity
+from jobframe_lint.reporters.base import StreamReporter
 from jobframe_lint.terminal import json_safe
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
@@ -21,9 +22,9 @@ SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INF
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-class RdjsonReporter:
+class RdjsonReporter(StreamReporter):
     def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
-        self.out = out
+        super().__init__(out, color, quiet)
         self._lines: dict[str, list[str] | None] = {}
 
     def report(

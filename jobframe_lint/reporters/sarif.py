@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from jobframe_lint import __version__
 from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.reporters.base import StreamReporter
 from jobframe_lint.rules import every_rule
 from jobframe_lint.rules.base import Rule
 from jobframe_lint.terminal import json_safe
@@ -22,10 +23,7 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 BASELINED = {"kind": "external", "justification": "recorded in the jobframe-lint baseline"}
 
 
-class SarifReporter:
-    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
-        self.out = out
-
+class SarifReporter(StreamReporter):
     def report(
         self,
         diagnostics: Sequence[Diagnostic],

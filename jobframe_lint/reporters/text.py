@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import TextIO
 
 from jobframe_lint.diagnostics import Diagnostic, Severity
+from jobframe_lint.reporters.base import StreamReporter
 from jobframe_lint.terminal import console_size, printable
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 
 
-class TextReporter:
-    def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
-        self.out = out
-        self.color = color
-        self.quiet = quiet
-
+class TextReporter(StreamReporter):
     def report(
         self,
         diagnostics: Sequence[Diagnostic],
