@@ -393,3 +393,17 @@ def test_unknown_family_or_level_is_a_usage_error(
     assert result.code == 2
     assert result.err == message
     assert result.out == ""
+
+
+def test_build_pages_orders_families_by_name_then_guide_order(many: Path) -> None:
+    from jobframe_lint.discovery import collect
+    from jobframe_lint.frames.build import build_pages
+    from jobframe_lint.lint import lint
+
+    pages = build_pages(lint(collect([Path("canon")], Path("canon"))).canon)
+    assert [(page.family, page.code) for page in pages] == [
+        ("Alpha", "P3"),
+        ("beta team", "P3"),
+        ("beta team", "P1"),
+        ("beta team", "M1"),
+    ]
