@@ -80,15 +80,16 @@ def run(args: argparse.Namespace) -> int:
 def _outcomes(paths: list[str], limits: Limits) -> Iterable[Outcome]:
     """Each file's outcome, in order; many files are shared among one process per core,
     since ruamel.yaml is pure Python (~50 ms for a 10 KB family file)."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    workers = len(affinity(0)) if affinity else os.cpu_count() or 1
+    from jobframe_lint.processes import cores, end_with_parent
+
+    workers = cores()
     if len(paths) >= PARALLEL_FROM and workers > 1:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
         from functools import partial
 
         try:
-            with ProcessPoolExecutor(workers) as pool:
+            with ProcessPoolExecutor(workers, initializer=end_with_parent) as pool:
                 return list(pool.map(partial(outcome, limits=limits), paths, chunksize=8))
         except (OSError, BrokenProcessPool):
             pass  # no processes to be had (a sandbox without semaphores): slower, not wrong
