@@ -44,15 +44,15 @@ def write_page_files(
     change); whether anything did or would change. Only with ``prune`` (every page was
     rendered, not those of a ``--family`` or ``--level``) are other page files stale."""
     marker, suffix = MARKERS[fmt], SUFFIXES[fmt]
-    wanted: dict[Path, str] = {}
+    wanted: dict[Path, bytes] = {}
     for page in rendered:
         path = folder / slug(page.family) / f"{_NOT_CODE.sub('-', page.code)}{suffix}"
         if path in wanted:
             raise PathProblem(f"{path}: two pages would be written to this file (same slug)")
-        wanted[path] = marker + page.text
+        wanted[path] = marker.encode() + page.data
     found = _generated(folder, marker, suffix) if prune else []
     stale = [path for path in found if path not in wanted]
-    changed = [path for path, text in wanted.items() if _current(path) != text]
+    changed = [path for path, data in wanted.items() if _current(path) != data]
     verb = ("would write", "would remove") if check else ("wrote", "removed")
     for path in changed:
         if not check:
@@ -92,18 +92,18 @@ def _starts_with(path: Path, marker: str) -> bool:
         return False
 
 
-def _current(path: Path) -> str | None:
+def _current(path: Path) -> bytes | None:
     try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        return path.read_bytes()
+    except OSError:
         return None
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, data: bytes) -> None:
     from jobframe_lint.atomic import write_output
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_output(path, text.encode("utf-8"))
+        write_output(path, data)
     except OSError as error:
         raise PathProblem(f"{path}: cannot write: {error.strerror or error}") from None

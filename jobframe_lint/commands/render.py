@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"jobframe-lint: no level {args.level!r}{named}", file=sys.stderr)
             return 2
         shown = rendered if first is None else itertools.chain([first], rendered)
-        write_pages((page.text for page in shown), page_format(spec), out)
+        write_pages((page.data for page in shown), page_format(spec), out)
     return 1 if refused else 0
 
 
@@ -193,11 +193,11 @@ def default_format() -> str:
 
 
 class Rendered(NamedTuple):
-    """A page as its format renders it, and which page it is."""
+    """A page as its format renders it (UTF-8), and which page it is."""
 
     family: str
     code: str
-    text: str
+    data: bytes
 
 
 class FormatSpec(NamedTuple):
@@ -322,7 +322,9 @@ def _start(
 
     from jobframe_lint.canon import build_canon
     from jobframe_lint.loader import load_bytes
+    from jobframe_lint.processes import end_with_parent
 
+    end_with_parent()
     gc.disable()
     documents = [load_bytes(text.encode("utf-8"), path, limits) for path, text in guide_texts]
     _WORKER[:] = [(build_canon(documents).guides, limits, level, page_format(spec))]

@@ -167,10 +167,11 @@ def build_page(canon: Canon, family: Family, family_level: FamilyLevel) -> Page:
 class _LevelLines:
     """A level's guide entry and the lines built from it alone, shared across families."""
 
-    __slots__ = ("_bars", "_kr2", "_roles", "code", "guide", "level")
+    __slots__ = ("_bars", "_kr2", "_roles", "code", "documents", "guide", "level")
 
     def __init__(self, guides: Sequence[LevelGuide], code: str) -> None:
         self.code = code
+        self.documents = tuple(guide.document for guide in guides)
         found = Canon([], list(guides), []).find_level(code)
         self.guide: LevelGuide | None = found[0] if found else None
         self.level: Level | None = found[1] if found else None
@@ -313,6 +314,7 @@ class _Context:
             breadcrumb=self.breadcrumb(),
             disclaimer=t.DISCLAIMER,
             frames=[self.smart(), self.okr(), self.mbo(), self.scorecard()],
+            documents=(family.document, *self.shared.documents),
         )
 
     def breadcrumb(self) -> Line:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from jobframe_lint.canon import Text
 from jobframe_lint.diagnostics import Span
+from jobframe_lint.document import Document
 
 
 class Status(enum.Enum):
@@ -103,6 +104,9 @@ class Page(NamedTuple):
     breadcrumb: Line
     disclaimer: str
     frames: list[Frame]
+    # The files the page is made from, its family's and the level guides': every text,
+    # name and reason on it is taken from these, or from templates.
+    documents: tuple[Document, ...]
 
     def shown_frames(self) -> list[Frame]:
         return [frame for frame in self.frames if frame.produced]

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page
-from jobframe_lint.frames.output import render
+from jobframe_lint.frames.output import encode, render
 from jobframe_lint.markdown import escape as _escape
 
 # A responsibility is quoted by six lines of its page and a rubric by every goal: each
@@ -37,8 +37,8 @@ class MarkdownPages:
     def __init__(self, omitted: bool) -> None:
         self.omitted = omitted
 
-    def page(self, page: Page) -> str:
-        return render_page(page, self.omitted)
+    def page(self, page: Page) -> bytes:
+        return encode(render_page(page, self.omitted))
 
 
 def render_page(page: Page, omitted: bool = False) -> str:

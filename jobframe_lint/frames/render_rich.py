@@ -24,7 +24,7 @@ from rich.text import Text
 
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page
-from jobframe_lint.frames.output import write_pages
+from jobframe_lint.frames.output import encode, write_pages
 from jobframe_lint.terminal import console_size, printable
 
 PLACEHOLDER = "bold magenta"
@@ -77,8 +77,8 @@ class RichPages:
         self.layout = _Layout(console)
         self.omitted = omitted
 
-    def page(self, page: Page) -> str:
-        return "".join(f"{line}\n" for line in self.layout.page(page, self.omitted))
+    def page(self, page: Page) -> bytes:
+        return encode("".join(f"{line}\n" for line in self.layout.page(page, self.omitted)))
 
 
 def wrap(plain: str, width: int, single: bool | None = None) -> list[tuple[int, int]]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Page
-from jobframe_lint.frames.output import render
+from jobframe_lint.frames.output import encode, render
 from jobframe_lint.terminal import printable
 
 
@@ -20,7 +20,7 @@ def render_pages(pages: Iterable[Page], omitted: bool = False) -> str:
 
 
 def render_page(page: Page, omitted: bool = False) -> str:
-    return TextPages(omitted).page(page)
+    return TextPages(omitted).text(page)
 
 
 class TextPages:
@@ -35,7 +35,10 @@ class TextPages:
         self.omitted = omitted
         self.laid: dict[tuple[int, str], tuple[Line, str]] = {}
 
-    def page(self, page: Page) -> str:
+    def page(self, page: Page) -> bytes:
+        return encode(self.text(page))
+
+    def text(self, page: Page) -> str:
         if len(self.laid) > self._KEEP:
             self.laid.clear()
         header = [page.title.text, page.heading.text, page.breadcrumb.text]
