@@ -73,6 +73,13 @@ def _clean(text: str) -> bool:
     return unsafe.search(text) is None and "::" not in text and "##[" not in text
 
 
+def shows_as_is(text: str) -> bool:
+    """Whether ``printable`` leaves ``text`` as it is, and any text made by putting a
+    template's beside it: nothing at either end that could join a template's ``:``, ``#``
+    or ``[`` into ``::`` or ``##[``."""
+    return _clean(text) and not text.startswith((":", "#", "[")) and not text.endswith((":", "#"))
+
+
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the undecodable byte it stands for

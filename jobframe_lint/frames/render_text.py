@@ -6,12 +6,13 @@ characters and escape sequences in the canon are shown, never sent to the termin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from jobframe_lint.document import Document
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Page
 from jobframe_lint.frames.output import encode, render
-from jobframe_lint.terminal import printable
+from jobframe_lint.terminal import printable, shows_as_is
 
 
 def render_pages(pages: Iterable[Page], omitted: bool = False) -> str:
@@ -24,44 +25,95 @@ def render_page(page: Page, omitted: bool = False) -> str:
 
 
 class TextPages:
-    """Lays out pages; a line shared by many of them (the fixed ones, a page's Achievable
-    and Standard, a level's KR2 and Role calibration rows) is laid out once in each place
-    it takes. Lines are remembered by identity: holding the line keeps its id its own."""
+    """Lays out pages; where every text a page is made from is ``shows_as_is`` (nearly
+    every canon), with the texts as they are, since ``printable`` would change none of
+    them: on each text it was half the layout.
+    """
 
-    _KEEP = 20_000
     opening, separator, closing, empty = "", "\n", "", ""
+    _FILES = 64
 
     def __init__(self, omitted: bool) -> None:
-        self.omitted = omitted
-        self.laid: dict[tuple[int, str], tuple[Line, str]] = {}
+        self.as_is = _Layout(omitted, str)
+        self.shown = _Layout(omitted, printable)
+        self.inert: dict[int, tuple[Document, bool]] = {}
 
     def page(self, page: Page) -> bytes:
         return encode(self.text(page))
 
     def text(self, page: Page) -> str:
+        return (self.as_is if self.is_inert(page) else self.shown).page(page)
+
+    def is_inert(self, page: Page) -> bool:
+        """Whether each key and text of the files the page is made from, and their names,
+        ``shows_as_is``: every text on the page is then one of them or a template's, or
+        made of these side by side (templates put no two fields together)."""
+        if len(self.inert) > self._FILES:
+            self.inert.clear()
+        for document in page.documents:
+            found = self.inert.get(id(document))
+            if found is None:
+                inert = shows_as_is(document.path) and _shown_as_is(document.data)
+                found = self.inert[id(document)] = (document, inert)
+            if not found[1]:
+                return False
+        return shows_as_is(page.path)
+
+
+def _shown_as_is(data: object) -> bool:
+    """Whether every key and text in a document's data ``shows_as_is``."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not shows_as_is(item):
+                return False
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return True
+
+
+class _Layout:
+    """The text layout with each text shown by ``show``. A line shared by many pages (the
+    fixed ones, a page's Achievable and Standard, a level's KR2 and Role calibration rows)
+    is laid out once in each place it takes; lines are remembered by identity, holding
+    the line keeps its id its own."""
+
+    _KEEP = 20_000
+
+    def __init__(self, omitted: bool, show: Callable[[str], str]) -> None:
+        self.omitted = omitted
+        self.show = show
+        self.laid: dict[tuple[int, str], tuple[Line, str]] = {}
+
+    def page(self, page: Page) -> str:
         if len(self.laid) > self._KEEP:
             self.laid.clear()
         header = [page.title.text, page.heading.text, page.breadcrumb.text]
-        sections = [*map(printable, header), page.disclaimer]
+        sections = [*map(self.show, header), page.disclaimer]
         frames = page.frames if self.omitted else page.shown_frames()
         sections.extend(self.frame(frame) for frame in frames)
         return "\n\n".join(sections) + "\n"
 
     def frame(self, frame: Frame) -> str:
         if frame.missing is not None:
-            return f"{frame.title}\n\n[omitted] {printable(frame.missing.reason)}"
+            return f"{frame.title}\n\n[omitted] {self.show(frame.missing.reason)}"
         blocks = (self.block(frame.key, block) for block in frame.shown_blocks(self.omitted))
         return "\n\n".join([frame.title, frame.intro, *blocks])
 
     def block(self, key: str, block: Block) -> str:
+        show = self.show
         lines = block.visible(self.omitted)
         if key == "scorecard":
             if block.missing is not None:
-                return f"{block.heading}\n  [omitted] {printable(block.missing.reason)}"
+                return f"{block.heading}\n  [omitted] {show(block.missing.reason)}"
             return "\n".join([block.heading or "", *(self.row(line, key) for line in lines)])
         if key == "mbo":
             by_role = {line.role: line for line in lines}
-            out = [f"{block.number}. Area: {_tagged(by_role['mbo.area'])}"]
+            out = [f"{block.number}. Area: {_tagged(by_role['mbo.area'], show)}"]
             standard = by_role.get("mbo.standard")
             if standard is not None:
                 out.append(self.row(standard, key))
@@ -70,45 +122,49 @@ class TextPages:
             return "\n".join(out)
         head, *rest = lines
         marker = f"{block.number}." if key == "smart" else f"Objective {block.number}:"
-        return "\n".join([f"{marker} {_tagged(head)}", *(self.row(line, key) for line in rest)])
+        rows = (self.row(line, key) for line in rest)
+        return "\n".join([f"{marker} {_tagged(head, show)}", *rows])
 
     def row(self, line: Line, key: str) -> str:
         found = self.laid.get((id(line), key))
         if found is None:
-            found = self.laid[(id(line), key)] = (line, _ROWS[key](line))
+            found = self.laid[(id(line), key)] = (line, _ROWS[key](line, self.show))
         return found[1]
 
 
-def _tagged(line: Line) -> str:
-    text = printable(line.text)
-    return f"{text}  [source: {printable(line.tag)}]" if line.tag else text
+Show = Callable[[str], str]
 
 
-def _omission(indent: str, line: Line) -> str:
-    reason = printable(line.missing.reason) if line.missing else ""
-    label = f"{printable(line.label)}: " if line.label else ""
+def _tagged(line: Line, show: Show) -> str:
+    text = show(line.text)
+    return f"{text}  [source: {show(line.tag)}]" if line.tag else text
+
+
+def _omission(indent: str, line: Line, show: Show) -> str:
+    reason = show(line.missing.reason) if line.missing else ""
+    label = f"{show(line.label)}: " if line.label else ""
     return f"{indent}[omitted] {label}{reason}"
 
 
-def _smart_row(line: Line) -> str:
+def _smart_row(line: Line, show: Show) -> str:
     if not line.produced:
-        return _omission("   ", line)
-    return f"   {line.label + ':':<13}{printable(line.text)}"
+        return _omission("   ", line, show)
+    return f"   {line.label + ':':<13}{show(line.text)}"
 
 
-def _okr_row(line: Line) -> str:
-    return f"  {line.label}. {printable(line.text)}" if line.produced else _omission("  ", line)
+def _okr_row(line: Line, show: Show) -> str:
+    return f"  {line.label}. {show(line.text)}" if line.produced else _omission("  ", line, show)
 
 
-def _mbo_row(line: Line) -> str:
-    return f"   Standard: {printable(line.text)}" if line.produced else _omission("   ", line)
+def _mbo_row(line: Line, show: Show) -> str:
+    return f"   Standard: {show(line.text)}" if line.produced else _omission("   ", line, show)
 
 
-def _scorecard_row(line: Line) -> str:
+def _scorecard_row(line: Line, show: Show) -> str:
     if not line.produced:
-        return _omission("  ", line)
-    tag = printable(line.tag or "")
-    return f"  - {printable(line.text)}  →  {t.SCORECARD_TARGET}   [source: {tag}]"
+        return _omission("  ", line, show)
+    tag = show(line.tag or "")
+    return f"  - {show(line.text)}  →  {t.SCORECARD_TARGET}   [source: {tag}]"
 
 
 _ROWS = {"smart": _smart_row, "okr": _okr_row, "mbo": _mbo_row, "scorecard": _scorecard_row}

@@ -1,10 +1,12 @@
-"""``render --format json``'s fast path: orjson, taken only where no text needs ``json_safe``.
+"""``render``'s fast paths, taken only where no text needs making safe.
 
-Every page must come out exactly as the safe reference writes it: the standard library's
-compact encoding made safe by ``json_safe``. Checked over generated canons whose texts are
-made of what the fast path must not miss (``#`` and ``[`` that could meet as ``##[``,
-backslashes, invisible and bidirectional characters), written to files both raw and as
-YAML escapes.
+JSON: orjson where no text needs ``json_safe``; every page must come out exactly as the
+safe reference writes it, the standard library's compact encoding made safe by
+``json_safe``. Text: the texts laid out as they are where ``printable`` would change none;
+every page must come out exactly as laid out with each text through ``printable``.
+Checked over generated canons whose texts are made of what a fast path must not miss
+(``#``, ``:`` and ``[`` that could meet as ``##[`` or ``::``, backslashes, line breaks,
+invisible and bidirectional characters), written to files both raw and as YAML escapes.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from jobframe_lint.frames.build import build_pages
 from jobframe_lint.frames.model import Page
 from jobframe_lint.frames.output import encode
 from jobframe_lint.frames.render_json import JsonPages, page_dict
+from jobframe_lint.frames.render_text import TextPages
 from jobframe_lint.lint import lint
 from jobframe_lint.terminal import json_inert, json_safe
 
-HOSTILE = "ab #[]\\:\u202e\u200b\u2028\xad—⟨"
+HOSTILE = "ab #[]\\:\n\t\u202e\u200b\u2028\xad—⟨"
 TEXT = st.text(alphabet=HOSTILE, min_size=1, max_size=8).filter(
     lambda text: text.strip() == text and text.strip()
 )
@@ -86,6 +89,20 @@ def test_every_page_is_written_as_the_safe_reference_writes_it(
         assert json.loads(fmt.page(page)) == page_dict(page)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(canon=canons(), raw=st.booleans(), omitted=st.booleans())
+def test_every_text_page_is_laid_out_as_with_every_text_made_printable(
+    canon: tuple[dict[str, Any], dict[str, Any]],
+    raw: bool,
+    omitted: bool,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    root = tmp_path_factory.mktemp("canon")
+    fmt = TextPages(omitted)
+    for page in pages_of(root, *canon, raw):
+        assert fmt.text(page) == fmt.shown.page(page)
+
+
 @pytest.mark.parametrize(
     ("responsibility", "inert"),
     [
@@ -110,6 +127,36 @@ def test_the_fast_path_is_taken_only_for_inert_files(
     [page] = pages_of(tmp_path, guide, family, raw=True)
     assert JsonPages().is_inert(page) is inert
     assert JsonPages().page(page) == reference(page)
+
+
+@pytest.mark.parametrize(
+    ("responsibility", "inert"),
+    [
+        ("Ships models", True),
+        ("a # b [c] d: e", True),
+        ("Ships: ::models", False),
+        ("ends with a colon:", False),
+        (":starts with one", False),
+        ("[starts with a bracket", False),
+        ("ends with a hash #", False),
+        ("two\nlines", False),
+        ("a\ttab", False),
+        ("right\u202eto left", False),
+    ],
+)
+def test_text_is_laid_out_as_it_is_only_where_printable_changes_nothing(
+    tmp_path: Path, responsibility: str, inert: bool
+) -> None:
+    guide = {"kind": "levels", "dimensions": ["Scope"], "levels": {"P1": {"title": "One"}}}
+    family = {
+        "kind": "family",
+        "family": "Data",
+        "levels": {"P1": {"responsibilities": [responsibility]}},
+    }
+    [page] = pages_of(tmp_path, guide, family, raw=True)
+    fmt = TextPages(omitted=True)
+    assert fmt.is_inert(page) is inert
+    assert fmt.text(page) == fmt.shown.page(page)
 
 
 def test_a_file_name_that_needs_escapes_takes_the_safe_path(tmp_path: Path) -> None:
