@@ -269,15 +269,24 @@ class _Context:
     """What one page is built from: the family, its entry for the level, and the level guide's.
 
     The lines that are the same for every goal of the page (Achievable, Relevant, Standard)
-    are built once per page.
+    are built once per page, and so are its source tags.
     """
 
-    __slots__ = ("_achievable", "_relevant", "_standard", "family", "family_level", "shared")
+    __slots__ = (
+        "_achievable",
+        "_relevant",
+        "_standard",
+        "family",
+        "family_level",
+        "responsibility_tag",
+        "shared",
+    )
 
     def __init__(self, family: Family, family_level: FamilyLevel, shared: _LevelLines) -> None:
         self.family = family
         self.family_level = family_level
         self.shared = shared
+        self.responsibility_tag = t.SOURCE_RESPONSIBILITY.format(code=family_level.code.value)
         self._achievable: Line | None = None
         self._relevant: Line | None = None
         self._standard: Line | None = None
@@ -354,7 +363,7 @@ class _Context:
         return self.responsibilities_frame("smart", t.SMART_TITLE, t.SMART_INTRO, self.smart_goal)
 
     def smart_goal(self, number: int, resp: Text) -> Block:
-        tag = t.SOURCE_RESPONSIBILITY.format(code=self.code)
+        tag = self.responsibility_tag
         lines = [
             quote_line("smart.goal", "", "{resp}", resp, tag),
             quote_line("smart.specific", "Specific", t.SMART_SPECIFIC, resp),
@@ -398,7 +407,7 @@ class _Context:
 
     def okr(self) -> Frame:
         def objective(number: int, resp: Text) -> Block:
-            tag = t.SOURCE_RESPONSIBILITY.format(code=self.code)
+            tag = self.responsibility_tag
             lines = [
                 quote_line("okr.objective", "", "{resp}", resp, tag),
                 quote_line("okr.kr1", "KR1", t.OKR_KR1, resp),
@@ -409,8 +418,9 @@ class _Context:
         return self.responsibilities_frame("okr", t.OKR_TITLE, t.OKR_INTRO, objective)
 
     def mbo(self) -> Frame:
+        tag = t.SOURCE_MBO_REUSED.format(code=self.code)
+
         def area(number: int, resp: Text) -> Block:
-            tag = t.SOURCE_MBO_REUSED.format(code=self.code)
             lines = [
                 quote_line("mbo.area", "Area", "{resp}", resp, tag),
                 self.standard(),
@@ -439,7 +449,7 @@ class _Context:
         return Frame("scorecard", t.SCORECARD_TITLE, t.SCORECARD_INTRO, blocks, missing)
 
     def internal_process(self) -> Block:
-        tag = t.SOURCE_RESPONSIBILITY.format(code=self.code)
+        tag = self.responsibility_tag
         rows = [
             quote_line("scorecard.internal", "", t.SCORECARD_RESPONSIBILITY, resp, tag)
             for resp in self.family_level.responsibilities
