@@ -11,6 +11,7 @@ usual order); ``diff`` after a one-line edit of the level guide (a level's title
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
-from run import OURS, QUIET, Job, Run, _ms, alternate
+from run import OURS, QUIET, ROOT, Job, Run, _ms, alternate
 
 GIT = ("git", "-c", "user.name=bench", "-c", "user.email=bench@example.com")
 
@@ -151,6 +152,7 @@ def main() -> None:
         "--blob-mb", type=int, default=300, help="size of the blob for target 7 (0: skip)"
     )
     args = parser.parse_args()
+    compileall.compile_dir(ROOT / "jobframe_lint", quiet=1)  # as bench/run.py says why
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
         prepare(root, args.families)
