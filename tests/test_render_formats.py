@@ -468,6 +468,45 @@ def test_pages_made_in_workers_are_the_pages_made_here(
     assert here.out.count("Family") >= 12
 
 
+def test_workers_render_only_a_few_batches_ahead_of_what_is_written(
+    canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow reader (a pager) must not have every page of the canon pile up in memory."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    import jobframe_lint.commands.render as render
+    import jobframe_lint.processes
+
+    for index in range(40):
+        text = FAMILY_YAML.replace("Example Family", f"Family {index:02d}")
+        write_files(canon_dir, {f"canon/family-{index:02d}.yaml": text})
+    monkeypatch.setattr(jobframe_lint.processes, "cores", lambda: 2)
+    submitted: list[list[str]] = []
+    submit = ProcessPoolExecutor.submit
+
+    def counting(pool: ProcessPoolExecutor, work: Any, batch: list[str]) -> Any:
+        submitted.append(batch)
+        return submit(pool, work, batch)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", counting)
+    chosen = render.prepare([Path("canon")], None, None)
+    paths = [family.path for family in chosen.families]
+    pages = render._in_workers(
+        chosen.guides,
+        paths,
+        chosen.limits,
+        None,
+        render.FormatSpec("text"),
+    )
+    first = next(pages)  # the first family's, made here
+    assert len(submitted) == render.AHEAD * 2  # of the 40 families left, in batches of 5
+    rest = list(pages)
+    assert [path for batch in submitted for path in batch] == paths[1:]
+    assert [page.family for page in [first, *rest]] == [
+        family.name.value for family in chosen.families
+    ]
+
+
 def test_output_dir_writes_a_file_per_page_and_check_says_what_would_change(
     canon_dir: Path, cli: CliRun
 ) -> None:

@@ -30,6 +30,8 @@ FORMATS = ("rich", "text", "json", "markdown")
 # From this many families, pages are made in worker processes, one per core: starting them
 # costs ~0.1 s, a family's pages ~5 ms.
 PARALLEL_FROM = 60
+# Batches of families each worker may have rendered ahead of what has been written.
+AHEAD = 2
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -285,7 +287,11 @@ def _pages(
 def _in_workers(
     guides: list[LevelGuide], paths: list[str], limits: Limits, level: str | None, spec: FormatSpec
 ) -> Iterator[Rendered]:
-    from concurrent.futures import ProcessPoolExecutor
+    """Batches of families rendered in workers and yielded in order, at most ``AHEAD``
+    batches a worker ahead of what has been written: a slow reader (a pager, a pipe)
+    would otherwise have every page of the canon pile up here."""
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from jobframe_lint.processes import cores
 
@@ -293,7 +299,7 @@ def _in_workers(
     # Each worker loads the guides again from their text (documents do not pickle cheaply).
     guide_texts = [(guide.path, guide.document.text or "") for guide in guides]
     size = max(1, min(8, len(paths) // (workers * 4)))
-    batches = [paths[start : start + size] for start in range(1, len(paths), size)]
+    batches = (paths[start : start + size] for start in range(1, len(paths), size))
     fmt = page_format(spec)
     try:
         pool = ProcessPoolExecutor(
@@ -303,12 +309,17 @@ def _in_workers(
         yield from (_render(page, fmt) for page in _pages(guides, paths, limits, level))
         return
     with pool:
-        made = pool.map(_work, batches)  # submitted: the workers start on them at once
+        # Submitted: the workers start on them at once.
+        pending: deque[Future[list[Rendered]]] = deque(
+            pool.submit(_work, batch) for batch in itertools.islice(batches, AHEAD * workers)
+        )
         # The first family here, meanwhile: its pages are written (or paged) without
         # waiting for the workers to start.
         yield from (_render(page, fmt) for page in _pages(guides, paths[:1], limits, level))
-        for pages in made:
-            yield from pages
+        while pending:
+            done = pending.popleft().result()
+            pending.extend(pool.submit(_work, batch) for batch in itertools.islice(batches, 1))
+            yield from done
 
 
 # A worker process's guides, limits, level and format, set up by ``_start``.
