@@ -157,10 +157,11 @@ def _syntax_refusal(error: yaml.YAMLError, text: str) -> Refusal:
 class _Composer:
     """Builds a file's data and positions from libyaml's events, checking each as it comes.
 
-    One pass over the event stream, in constant memory: an alias, anchor or non-core tag,
-    nesting past ``max-depth`` or more nodes than ``max-nodes`` stops the file at its own
-    event, before anything it would expand or build exists. PyYAML's node tree is never
-    built: its Python objects and a walk over them cost more than libyaml's parse.
+    One pass over the event stream: an alias, anchor or non-core tag, nesting past
+    ``max-depth`` or more nodes than ``max-nodes`` stops the file at its own event, before
+    anything it would expand exists and with at most ``max-nodes`` nodes built. PyYAML's
+    node tree is never made: its Python objects and a walk over them cost more than
+    libyaml's parse, and it had to be guarded by a scan of the events first.
 
     What is wrong with the tree (a top level that is not a mapping, a list or mapping as a
     key, a value its tag cannot hold) waits, as do duplicate and non-text keys, until the
