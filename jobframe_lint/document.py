@@ -21,7 +21,8 @@ FieldPath = tuple[str | int, ...]
 
 # A key that reads the same in a field name without quoting.
 _PLAIN_KEY = re.compile(r"[\w/-]+")
-# Deeper nesting than this would exhaust the walker's recursion: not configurable past it.
+# Deeper nesting than this would strain the stages that recurse through the data (schema
+# validation): not configurable past it.
 DEPTH_CEILING = 100
 
 

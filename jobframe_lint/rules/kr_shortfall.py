@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from jobframe_lint.canon import Canon, Level, LevelGuide
 from jobframe_lint.diagnostics import Diagnostic, Severity
@@ -40,17 +41,26 @@ def misspelt_bars(document: Document | None, guide: LevelGuide, level: Level) ->
 
 def check(canon: Canon) -> Iterator[Diagnostic]:
     documents = documents_by_path(canon)
+
+    # By level code: thousands of family levels share the few definitions.
+    @cache
+    def defined(code: str) -> tuple[LevelGuide, Level, int] | None:
+        found = canon.find_level(code)
+        return None if found is None else (found[0], found[1], declared_bar_count(*found))
+
+    @cache
+    def misspelt(code: str) -> bool:
+        found = defined(code)
+        return found is not None and misspelt_bars(documents.get(found[0].path), *found[:2])
+
     for family in canon.families:
         for family_level in family.levels:
-            found = canon.find_level(family_level.code.value)
+            found = defined(family_level.code.value)
             if found is None:
                 continue  # JF104's
-            guide, level = found
-            bars = declared_bar_count(guide, level)
+            guide, _, bars = found
             responsibilities = family_level.responsibilities
-            if len(responsibilities) <= bars or misspelt_bars(
-                documents.get(guide.path), guide, level
-            ):
+            if len(responsibilities) <= bars or misspelt(family_level.code.value):
                 continue
             first, last = bars + 1, len(responsibilities)
             objectives = (
