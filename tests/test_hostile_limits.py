@@ -1,5 +1,6 @@
 """Limits on one canon file (size, nesting depth, node count): configurable, located, and
-the same finding whether the event scan or the walker enforces them."""
+the same finding in a short file and a long one (the loader once took another path over
+64 KiB)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def findings(raw: bytes, limits: Limits) -> list[tuple[str, int, int, str]]:
     ]
 
 
-# Over 64 KiB, so that the event scan, not the walker, decides; a comment adds no nodes.
+# Makes the file over 64 KiB; a comment adds no nodes.
 PADDING = b"#" + b"-" * 70_000 + b"\n"
 
 
@@ -31,8 +32,8 @@ def test_file_size_limit() -> None:
     assert message.startswith("file is larger than 12 bytes") and "max-file-bytes" in message
 
 
-@pytest.mark.parametrize("padding", [b"", PADDING], ids=["walker", "scan"])
-def test_depth_limit_is_configurable_and_alike_on_both_paths(padding: bytes) -> None:
+@pytest.mark.parametrize("padding", [b"", PADDING], ids=["short", "long"])
+def test_depth_limit_is_configurable_and_alike_in_short_and_long_files(padding: bytes) -> None:
     raw = b"a:\n  b:\n    c:\n      d: 1\n" + padding
     assert findings(raw, Limits(max_depth=4)) == []
     assert findings(raw, Limits(max_depth=3)) == [
@@ -40,8 +41,8 @@ def test_depth_limit_is_configurable_and_alike_on_both_paths(padding: bytes) -> 
     ]
 
 
-@pytest.mark.parametrize("padding", [b"", PADDING], ids=["walker", "scan"])
-def test_node_limit_is_configurable_and_alike_on_both_paths(padding: bytes) -> None:
+@pytest.mark.parametrize("padding", [b"", PADDING], ids=["short", "long"])
+def test_node_limit_is_configurable_and_alike_in_short_and_long_files(padding: bytes) -> None:
     raw = b"a: 1\nb:\n  - x\n  - y\n" + padding  # root, a, 1, b, list, x, y: 7 nodes
     assert findings(raw, Limits(max_nodes=7)) == []
     [(code, line, column, message)] = findings(raw, Limits(max_nodes=6))
