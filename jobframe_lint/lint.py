@@ -10,14 +10,14 @@ marked ``cross_file`` see the whole canon, every run, in outline (see ``Rule.cro
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import re
 import time
-from collections.abc import Mapping, Sequence
+from _blake2 import blake2b  # not hashlib, which loads OpenSSL (see ``cache``)
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from jobframe_lint.cache import Cache, Entry, Stamp, digest
+from jobframe_lint.cache import Cache, Entry, Stamp, Summary, Verdict, digest, pack, unpack
 from jobframe_lint.canon import Canon, build_canon
 from jobframe_lint.custom import NO_CUSTOM, CustomRules
 from jobframe_lint.diagnostics import Diagnostic, by_place
@@ -106,22 +106,34 @@ def _lint(
     custom: CustomRules,
     staged: Mapping[str, bytes] | None,
 ) -> Result:
-    sources, cached = _read(files.all(), cache, limits, staged)
+    paths = files.all()
     targets = list(files.targets)
+    if cache is not None and not (texts or guides_in_full) and staged is None:
+        answered = _answered(paths, targets, cache, limits, custom)
+        if answered is not None:
+            return answered
+    sources, cached = _read(paths, cache, limits, staged)
     wanted = set(targets)
     in_full = wanted if texts else set()
     _with_bytes(sources, cached, in_full, limits)
     # Where targets are wanted in full (render, --fix), a target may be a guide: so are they.
     in_full_guides = guides_in_full or bool(in_full)
     guides, entries = _judged(sources, cached, cache, limits, in_full_guides, custom)
-    if cache is not None:
-        cache.save()
     by_path = {guide.path: guide for guide in guides}
     canon = build_canon(
         by_path.get(source.display)
         or _document(source, entries[source.display], limits, source.display in in_full)
         for source in sources
     )
+    across = cross_file(canon, custom)
+    if cache is not None:
+        if staged is None and not any(source.unreadable for source in sources):
+            judged = [entries[source.display] for source in sources]
+            named = canon_digest(
+                (s.display, e.digest, e.guides) for s, e in zip(sources, judged, strict=True)
+            )
+            cache.keep_verdict(named, _verdict(judged, across))
+        cache.save()
     found = [
         item
         for source in sources
@@ -131,12 +143,111 @@ def _lint(
             else entries[source.display].related_to(wanted)
         )
     ]
-    found.extend(
+    found.extend(item for item in across if _concerns(item, wanted))
+    return Result(canon, targets, sorted(custom.settled(found), key=by_place))
+
+
+def _concerns(item: Diagnostic, wanted: set[str]) -> bool:
+    return item.path in wanted or not wanted.isdisjoint(item.related)
+
+
+def canon_digest(files: Iterable[tuple[str, bytes, bytes]]) -> bytes:
+    """Names a canon as judged: each file's path, digest and the guides it was judged
+    against, in order. Entries are worked out from these alone, and the cross-file
+    findings from the entries: a verdict kept under this name holds for the canon."""
+    named = blake2b(digest_size=16)
+    for path, file_digest, guides in files:
+        named.update(path.encode("utf-8", "surrogateescape") + b"\0" + file_digest + guides)
+    return named.digest()
+
+
+def _verdict(judged: Sequence[Entry], across: Sequence[Diagnostic]) -> Verdict:
+    """What a canon's files say of each other: the cross-file findings, and which files'
+    findings name each file."""
+    naming: dict[str, list[int]] = {}
+    for place, entry in enumerate(judged):
+        for path in entry.named():
+            naming.setdefault(path, []).append(place)
+    return [pack(item) for item in across], naming
+
+
+def _answered(
+    paths: list[str], targets: list[str], cache: Cache, limits: Limits, custom: CustomRules
+) -> Result | None:
+    """The result from the cache's index, its verdict on the canon and the entries of the
+    files concerned, when every file is vouched for by its stamp (see ``_read``) and the
+    canon as it stands has been judged: a hook checking one unchanged file of a large
+    canon then neither loads every entry nor runs the cross-file rules. None otherwise:
+    the run goes the whole way, and keeps its verdict for the next.
+
+    The findings are those ``_lint`` gives, in its order (sorting keeps the order of
+    ties): file by file, a target's own findings or another file's that name a target,
+    then the cross-file ones.
+    """
+    vouched = _vouched(paths, cache)
+    if vouched is None:
+        return None
+    sources = [source for source, _ in vouched]
+    verdict = _verdict_on(vouched, cache, custom)
+    if verdict is None:
+        return None
+    wanted = set(targets)
+    across = [item for item in map(unpack, verdict[0]) if _concerns(item, wanted)]
+    naming = {place for path in targets for place in verdict[1].get(path, ())}
+    concerned = {item.path for item in across}.union(targets)
+    concerned.update(sources[place].display for place in naming)
+    entries: dict[str, Entry] = {}
+    known = cache.summaries()
+    for path in concerned:
+        entry = cache.get(path)
+        if entry is None or entry.summary != known.get(path):
+            return None  # the shard was written by another run than the index: judge in full
+        entries[path] = entry
+    found = [
         item
-        for item in cross_file(canon, custom)
-        if item.path in wanted or not wanted.isdisjoint(item.related)
+        for source in sources
+        if source.display in entries
+        for item in (
+            entries[source.display].findings
+            if source.display in wanted
+            else entries[source.display].related_to(wanted)
+        )
+    ]
+    found.extend(across)
+    canon = build_canon(
+        _document(source, entries[source.display], limits, full=False)
+        for source in sources
+        if source.display in entries
     )
     return Result(canon, targets, sorted(custom.settled(found), key=by_place))
+
+
+def _vouched(paths: Sequence[str], cache: Cache) -> list[tuple[Source, Summary]] | None:
+    """Every file with what the index says of it, if its stamp vouches for each (see
+    ``_read``)."""
+    settled = time.time_ns() - SETTLED_NS
+    vouched: list[tuple[Source, Summary]] = []
+    known = cache.summaries()
+    for path in paths:
+        summary = known.get(path)
+        stamp = _stamp(path, settled)
+        if summary is None or stamp is None or summary[3] != stamp:
+            return None
+        vouched.append((Source(path, None, summary[0], stamp), summary))
+    return vouched
+
+
+def _verdict_on(
+    vouched: Sequence[tuple[Source, Summary]], cache: Cache, custom: CustomRules
+) -> Verdict | None:
+    """The verdict kept on the canon of ``vouched``, if every file was judged against the
+    level guides as the index says they are."""
+    sources = [source for source, _ in vouched]
+    guides = {source.display for source, summary in vouched if summary[2] == "levels"}
+    key = _guides_key(guides, sources, custom)
+    if any(summary[1] != key for _, summary in vouched):
+        return None
+    return cache.verdict(canon_digest((source.display, source.digest, key) for source in sources))
 
 
 def _judged(
@@ -188,19 +299,23 @@ def _read(
     settled = time.time_ns() - SETTLED_NS
     sources: list[Source] = []
     cached: dict[str, Entry] = {}
+    known = cache.summaries() if cache is not None else {}
     for path in paths:
         # Staged bytes are not the file on disk: its metadata vouches for nothing.
         stamp = _stamp(path, settled) if staged is None else None
         entry = cache.get(path) if cache is not None else None
-        if entry is not None and stamp is not None and entry.stamp == stamp:
+        if cache is not None and entry is not None and stamp is not None and entry.stamp == stamp:
             sources.append(Source(path, None, entry.digest, stamp))
             cached[path] = entry
+            if known.get(path) != entry.summary:  # an index another run wrote: mend it
+                cache.put(path, entry)
             continue
         source = _read_one(path, stamp, limits, staged)
         sources.append(source)
         if cache is not None and entry is not None and entry.digest == source.digest:
             cached[path] = entry
-            if entry.stamp != stamp:  # the same bytes: vouch for them from now on
+            # The same bytes: vouch for them from now on (and mend the index, as above).
+            if entry.stamp != stamp or known.get(path) != entry.summary:
                 cache.put(path, entry.stamped(stamp))
     return sources, cached
 
@@ -270,7 +385,7 @@ def _guides(sources: Sequence[Source], cached: dict[str, Entry], limits: Limits)
 def _guides_key(paths: set[str], sources: Sequence[Source], custom: CustomRules) -> bytes:
     """Names the set of level guides and their contents, and the custom rules: per-file
     rule findings hold while they are unchanged."""
-    key = hashlib.blake2b(digest_size=16)
+    key = blake2b(digest_size=16)
     key.update(custom.fingerprint.encode("utf-8", "surrogateescape") + b"\0")
     for source in sources:
         if source.display in paths:
