@@ -14,11 +14,13 @@ Correctness, in order of importance:
   were hashed, and had then been left alone for a few seconds (``lint.SETTLED_NS``), is
   not read again: as git trusts its index, and for the same reason (reading and hashing a
   20 MB canon is most of a re-check).
-- A verdict (the cross-file findings of a whole canon, and the per-file findings that
-  name another file) is used only for the canon it was worked out on: every file by path,
-  digest and the guides it was judged against, in order (``lint.canon_digest``). A hook
-  checking one unchanged file of a 20,000-file canon then reads the index and one shard,
-  not every entry; a file changed anywhere is a new canon, judged in full as before.
+- A verdict (the cross-file findings of a whole canon, and which files' findings name
+  which) is used only for the canon it was worked out on: every file by path and stamp,
+  in order, and the custom rules (``lint.canon_digest``), so a stamp vouches for its
+  file's bytes as above, and only a run whose every file had one keeps a verdict. The
+  entries it is read with must carry those stamps and the guides it was judged against.
+  A hook checking one unchanged file of a 20,000-file canon then reads the index and one
+  shard, not every entry; a file changed anywhere is a new canon, judged in full.
 - The folder the files live in is named by a key over the package version, the package's
   own files (rules, schemas: an edited rule is a new key even in an editable install),
   the Python version (marshal's format) and the run's settings. Other keys' files are
@@ -26,13 +28,12 @@ Correctness, in order of importance:
 - Each file is written to a temporary file and moved into place with ``os.replace``:
   concurrent runs read a whole old file or a whole new one, never a mix; when two write,
   the last one's entries stay (the other's are only recomputed next time). The index and
-  the shards may then come from different runs: an entry is used only when it agrees
-  with the index (digest, guides, stamp), and the verdict depends on the index alone.
+  the shards may then come from different runs: each entry says what it was made from.
   Anything unreadable is a miss, and a cache that cannot be written is skipped silently:
   it is only a cache.
 
-The layout: ``index`` (every file's digest, guides, kind and stamp, and the last few
-verdicts) and ``SHARDS`` shards holding the entries, each file's shard picked by its path.
+The layout: ``index`` (the last few verdicts) and ``SHARDS`` shards holding the entries,
+each file's shard picked by its path.
 One file for everything made a one-file check of 20,000 files read 21.5 MB; one file per
 entry made a cold run create and rename thousands of files.
 
@@ -106,14 +107,17 @@ Packed = tuple[Any, ...]
 # them: while they are unchanged, so are the file's bytes (see ``lint``).
 Stamp = tuple[int, int, int, int, int]
 
-# What the index keeps of an entry: its digest, guides, kind and stamp (see ``Entry``).
-Summary = tuple[bytes, bytes, str | None, Stamp | None]
 
-# What a canon's files say of each other (see ``lint.canon_digest``): the cross-file
-# findings, and for each file that per-file findings name (``Diagnostic.related``), where
-# the files holding them are in the canon's order. Positions, not the findings: thousands
-# of families name the level guide, and a check of one family needs none of them.
-Verdict = tuple[list[Packed], dict[str, list[int]]]
+class Verdict(NamedTuple):
+    """What a canon's files say of each other (see ``lint.canon_digest``)."""
+
+    # The level guides (and custom rules) every file was judged against (``Entry.guides``).
+    guides: bytes
+    across: list[Packed]  # the cross-file findings
+    # For each file per-file findings name (``Diagnostic.related``), where the files holding
+    # them are in the canon's order. Places, not the findings: thousands of families name
+    # the level guide, and a check of one family needs none of them.
+    naming: dict[str, list[int]]
 
 
 class Entry(NamedTuple):
@@ -152,10 +156,6 @@ class Entry(NamedTuple):
 
     def stamped(self, stamp: Stamp | None) -> Entry:
         return self._replace(stamp=stamp, blob=None)
-
-    @property
-    def summary(self) -> Summary:
-        return (self.digest, self.guides, self.kind, self.stamp)
 
     @property
     def findings(self) -> list[Diagnostic]:
@@ -197,27 +197,17 @@ def unpack(values: Packed) -> Diagnostic:
     return Diagnostic(*found)
 
 
-class Index(NamedTuple):
-    """What the index file holds: every file's ``Summary`` and the newest verdicts."""
-
-    files: dict[str, Summary]
-    verdicts: dict[bytes, Verdict]
-
-
-NO_INDEX = Index({}, {})
-
-
 class Cache:
-    """Every entry of one key: the index read once a run, each shard when one of its
-    entries is asked for; what changed written once, at the end of the run."""
+    """Every entry of one key: the index read when a verdict is asked for, each shard when
+    one of its entries is; what changed written once, at the end of the run."""
 
     def __init__(self, path: Path, secret: bytes) -> None:
         self.path = path  # the key's folder
         self.secret = secret
-        self._index: Index | None = None
+        self._verdicts: dict[bytes, Any] | None = None  # as marshal gives them: tuples
         self._shards: dict[int, dict[str, bytes]] = {}
         self._fresh: dict[str, Entry] = {}
-        self._verdicts: dict[bytes, Verdict] = {}
+        self._fresh_verdicts: dict[bytes, Verdict] = {}
 
     @classmethod
     def open(cls, settings: object, root: Path = CACHE_DIR) -> Cache | None:
@@ -230,13 +220,13 @@ class Cache:
             return None
         return cls(root / run_key(canonical(settings)), secret)
 
-    def summaries(self) -> Mapping[str, Summary]:
-        """What the index says of each file's entry, without reading the entries."""
-        return self._stored_index().files
-
     def verdict(self, canon: bytes) -> Verdict | None:
-        """The verdict kept for the canon ``canon`` names (see ``lint.canon_digest``)."""
-        return self._stored_index().verdicts.get(canon)
+        """The verdict kept on the canon ``canon`` names (see ``lint.canon_digest``)."""
+        found = self._stored_verdicts().get(canon)
+        try:
+            return None if found is None else Verdict(*found)
+        except TypeError:  # not a verdict of this version's shape
+            return None
 
     def get(self, path: str) -> Entry | None:
         """The entry kept for ``path``: the caller decides whether it still holds."""
@@ -255,43 +245,47 @@ class Cache:
     def keep_verdict(self, canon: bytes, verdict: Verdict) -> None:
         """Keeps ``verdict`` on the canon ``canon`` names for ``save``."""
         if self.verdict(canon) != verdict:
-            self._verdicts[canon] = verdict
+            self._fresh_verdicts[canon] = verdict
 
     def save(self) -> None:
-        """Writes the shards of the entries put since they were read, and the index, if
-        anything was put."""
-        if not self._fresh and not self._verdicts:
+        """Writes the shards of the entries put since they were read, and the index if a
+        verdict was kept."""
+        if not self._fresh and not self._fresh_verdicts:
             return
-        index = self._stored_index()
-        files = {**index.files, **{path: e.summary for path, e in self._fresh.items()}}
-        newest = {**self._verdicts, **index.verdicts}
-        verdicts = dict(list(newest.items())[:VERDICTS_KEPT])
-        changed: dict[int, dict[str, bytes]] = {}
-        for path, entry in self._fresh.items():
-            changed.setdefault(shard_of(path), {})[path] = entry.dump()
         # A read-only checkout or a full disk: the run stands without its cache.
         with contextlib.suppress(OSError):
             self._make_folder()
-            # The shards before the index: an index never names entries not yet written
-            # by the run that wrote it.
-            for shard, blobs in changed.items():
-                merged = {**self._shard(shard), **blobs}
-                self._write(_shard_name(shard), marshal.dumps(merged))
-                self._shards[shard] = merged
-            self._write(INDEX_NAME, marshal.dumps((files, verdicts)))
+            # The shards before the index: a verdict is never read before the entries of
+            # the run that kept it are in place.
+            self._write_shards()
+            self._write_index()
             self._prune()
-        self._index, self._fresh, self._verdicts = Index(files, verdicts), {}, {}
+        self._fresh, self._fresh_verdicts = {}, {}
 
-    def _stored_index(self) -> Index:
-        if self._index is None:
+    def _write_shards(self) -> None:
+        changed: dict[int, dict[str, bytes]] = {}
+        for path, entry in self._fresh.items():
+            changed.setdefault(shard_of(path), {})[path] = entry.dump()
+        for shard, blobs in changed.items():
+            merged = {**self._shard(shard), **blobs}
+            self._write(_shard_name(shard), marshal.dumps(merged))
+            self._shards[shard] = merged
+
+    def _write_index(self) -> None:
+        """The verdicts kept, newest first, with the newest of those already there."""
+        if not self._fresh_verdicts:
+            return
+        # marshal takes plain tuples, not NamedTuples.
+        fresh = {canon: tuple(verdict) for canon, verdict in self._fresh_verdicts.items()}
+        kept = dict(list({**fresh, **self._stored_verdicts()}.items())[:VERDICTS_KEPT])
+        self._write(INDEX_NAME, marshal.dumps(kept))
+        self._verdicts = kept
+
+    def _stored_verdicts(self) -> dict[bytes, Any]:
+        if self._verdicts is None:
             stored = self._read(INDEX_NAME)
-            valid = (
-                isinstance(stored, tuple)
-                and len(stored) == len(Index._fields)
-                and all(isinstance(part, dict) for part in stored)
-            )
-            self._index = Index(*stored) if valid else NO_INDEX
-        return self._index
+            self._verdicts = stored if isinstance(stored, dict) else {}
+        return self._verdicts
 
     def _shard(self, shard: int) -> dict[str, bytes]:
         if shard not in self._shards:

@@ -14,10 +14,10 @@ import os
 import re
 import time
 from _blake2 import blake2b  # not hashlib, which loads OpenSSL (see ``cache``)
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from jobframe_lint.cache import Cache, Entry, Stamp, Summary, Verdict, digest, pack, unpack
+from jobframe_lint.cache import Cache, Entry, Stamp, Verdict, digest, pack, unpack
 from jobframe_lint.canon import Canon, build_canon
 from jobframe_lint.custom import NO_CUSTOM, CustomRules
 from jobframe_lint.diagnostics import Diagnostic, by_place
@@ -127,12 +127,8 @@ def _lint(
     )
     across = cross_file(canon, custom)
     if cache is not None:
-        if staged is None and not any(source.unreadable for source in sources):
-            judged = [entries[source.display] for source in sources]
-            named = canon_digest(
-                (s.display, e.digest, e.guides) for s, e in zip(sources, judged, strict=True)
-            )
-            cache.keep_verdict(named, _verdict(judged, across))
+        if staged is None:
+            _keep_verdict(cache, sources, entries, across, custom)
         cache.save()
     found = [
         item
@@ -151,103 +147,92 @@ def _concerns(item: Diagnostic, wanted: set[str]) -> bool:
     return item.path in wanted or not wanted.isdisjoint(item.related)
 
 
-def canon_digest(files: Iterable[tuple[str, bytes, bytes]]) -> bytes:
-    """Names a canon as judged: each file's path, digest and the guides it was judged
-    against, in order. Entries are worked out from these alone, and the cross-file
-    findings from the entries: a verdict kept under this name holds for the canon."""
-    named = blake2b(digest_size=16)
-    for path, file_digest, guides in files:
-        named.update(path.encode("utf-8", "surrogateescape") + b"\0" + file_digest + guides)
+def canon_digest(paths: Sequence[str], stamps: Sequence[Stamp], custom: CustomRules) -> bytes:
+    """Names a canon as it stands: each file's path and stamp, in order, and the custom
+    rules. While a file's stamp is unchanged so are its bytes (see ``_read``), and entries
+    are worked out from these alone, the cross-file findings from the entries: a verdict
+    kept under this name holds for the canon."""
+    named = blake2b(custom.fingerprint.encode("utf-8", "surrogateescape") + b"\0", digest_size=16)
+    named.update("\0".join(paths).encode("utf-8", "surrogateescape") + b"\0")
+    named.update(repr(list(stamps)).encode())
     return named.digest()
 
 
-def _verdict(judged: Sequence[Entry], across: Sequence[Diagnostic]) -> Verdict:
-    """What a canon's files say of each other: the cross-file findings, and which files'
-    findings name each file."""
+def _keep_verdict(
+    cache: Cache,
+    sources: Sequence[Source],
+    entries: Mapping[str, Entry],
+    across: Sequence[Diagnostic],
+    custom: CustomRules,
+) -> None:
+    """Keeps what the canon's files say of each other, where every file's stamp vouches
+    for the bytes judged (settled, and read after it was taken) and all were judged
+    against one set of guides."""
+    judged = [entries[source.display] for source in sources]
+    stamps = [source.stamp for source in sources if source.stamp is not None]
+    guides = {entry.guides for entry in judged}
+    if len(stamps) < len(sources) or any(s.unreadable for s in sources) or len(guides) != 1:
+        return
     naming: dict[str, list[int]] = {}
     for place, entry in enumerate(judged):
         for path in entry.named():
             naming.setdefault(path, []).append(place)
-    return [pack(item) for item in across], naming
+    verdict = Verdict(guides.pop(), [pack(item) for item in across], naming)
+    paths = [source.display for source in sources]
+    cache.keep_verdict(canon_digest(paths, stamps, custom), verdict)
 
 
 def _answered(
     paths: list[str], targets: list[str], cache: Cache, limits: Limits, custom: CustomRules
 ) -> Result | None:
-    """The result from the cache's index, its verdict on the canon and the entries of the
-    files concerned, when every file is vouched for by its stamp (see ``_read``) and the
-    canon as it stands has been judged: a hook checking one unchanged file of a large
-    canon then neither loads every entry nor runs the cross-file rules. None otherwise:
-    the run goes the whole way, and keeps its verdict for the next.
+    """The result from the cache's verdict on the canon and the entries of the files
+    concerned, when every file's stamp vouches for it (see ``_read``) and the canon as it
+    stands has been judged: a hook checking one unchanged file of a large canon then
+    neither loads every entry nor runs the cross-file rules. None otherwise: the run goes
+    the whole way, and keeps its verdict for the next.
 
     The findings are those ``_lint`` gives, in its order (sorting keeps the order of
     ties): file by file, a target's own findings or another file's that name a target,
     then the cross-file ones.
     """
-    vouched = _vouched(paths, cache)
-    if vouched is None:
-        return None
-    sources = [source for source, _ in vouched]
-    verdict = _verdict_on(vouched, cache, custom)
-    if verdict is None:
+    stamps = _stamps(paths)
+    verdict = None if stamps is None else cache.verdict(canon_digest(paths, stamps, custom))
+    if stamps is None or verdict is None:
         return None
     wanted = set(targets)
-    across = [item for item in map(unpack, verdict[0]) if _concerns(item, wanted)]
-    naming = {place for path in targets for place in verdict[1].get(path, ())}
+    across = [item for item in map(unpack, verdict.across) if _concerns(item, wanted)]
     concerned = {item.path for item in across}.union(targets)
-    concerned.update(sources[place].display for place in naming)
-    entries: dict[str, Entry] = {}
-    known = cache.summaries()
-    for path in concerned:
+    concerned.update(paths[place] for path in targets for place in verdict.naming.get(path, ()))
+    stamp_of = dict(zip(paths, stamps, strict=True))
+    entries: dict[str, Entry] = {}  # in the canon's order
+    for path in (path for path in paths if path in concerned):
         entry = cache.get(path)
-        if entry is None or entry.summary != known.get(path):
-            return None  # the shard was written by another run than the index: judge in full
+        if entry is None or entry.stamp != stamp_of[path] or entry.guides != verdict.guides:
+            return None  # the shard is another run's than the verdict: judge in full
         entries[path] = entry
     found = [
         item
-        for source in sources
-        if source.display in entries
-        for item in (
-            entries[source.display].findings
-            if source.display in wanted
-            else entries[source.display].related_to(wanted)
-        )
+        for path, entry in entries.items()
+        for item in (entry.findings if path in wanted else entry.related_to(wanted))
     ]
     found.extend(across)
     canon = build_canon(
-        _document(source, entries[source.display], limits, full=False)
-        for source in sources
-        if source.display in entries
+        _document(Source(path, None, entry.digest, entry.stamp), entry, limits, full=False)
+        for path, entry in entries.items()
     )
     return Result(canon, targets, sorted(custom.settled(found), key=by_place))
 
 
-def _vouched(paths: Sequence[str], cache: Cache) -> list[tuple[Source, Summary]] | None:
-    """Every file with what the index says of it, if its stamp vouches for each (see
-    ``_read``)."""
+def _stamps(paths: Sequence[str]) -> list[Stamp] | None:
+    """Every file's stamp, if each has one (see ``_stamp``)."""
     settled = time.time_ns() - SETTLED_NS
-    vouched: list[tuple[Source, Summary]] = []
-    known = cache.summaries()
+    stamps: list[Stamp] = []
     for path in paths:
-        summary = known.get(path)
         stamp = _stamp(path, settled)
-        if summary is None or stamp is None or summary[3] != stamp:
+        if stamp is None:
             return None
-        vouched.append((Source(path, None, summary[0], stamp), summary))
-    return vouched
-
-
-def _verdict_on(
-    vouched: Sequence[tuple[Source, Summary]], cache: Cache, custom: CustomRules
-) -> Verdict | None:
-    """The verdict kept on the canon of ``vouched``, if every file was judged against the
-    level guides as the index says they are."""
-    sources = [source for source, _ in vouched]
-    guides = {source.display for source, summary in vouched if summary[2] == "levels"}
-    key = _guides_key(guides, sources, custom)
-    if any(summary[1] != key for _, summary in vouched):
-        return None
-    return cache.verdict(canon_digest((source.display, source.digest, key) for source in sources))
+        stamps.append(stamp)
+    return stamps
 
 
 def _judged(
@@ -299,23 +284,19 @@ def _read(
     settled = time.time_ns() - SETTLED_NS
     sources: list[Source] = []
     cached: dict[str, Entry] = {}
-    known = cache.summaries() if cache is not None else {}
     for path in paths:
         # Staged bytes are not the file on disk: its metadata vouches for nothing.
         stamp = _stamp(path, settled) if staged is None else None
         entry = cache.get(path) if cache is not None else None
-        if cache is not None and entry is not None and stamp is not None and entry.stamp == stamp:
+        if entry is not None and stamp is not None and entry.stamp == stamp:
             sources.append(Source(path, None, entry.digest, stamp))
             cached[path] = entry
-            if known.get(path) != entry.summary:  # an index another run wrote: mend it
-                cache.put(path, entry)
             continue
         source = _read_one(path, stamp, limits, staged)
         sources.append(source)
         if cache is not None and entry is not None and entry.digest == source.digest:
             cached[path] = entry
-            # The same bytes: vouch for them from now on (and mend the index, as above).
-            if entry.stamp != stamp or known.get(path) != entry.summary:
+            if entry.stamp != stamp:  # the same bytes: vouch for them from now on
                 cache.put(path, entry.stamped(stamp))
     return sources, cached
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import marshal
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +16,13 @@ import pytest
 import jobframe_lint.cache
 import jobframe_lint.lint
 from jobframe_lint.cache import INDEX_NAME, Cache, shard_of
-from jobframe_lint.config import Settings
+from jobframe_lint.config import Settings, load_settings
 from jobframe_lint.diagnostics import Diagnostic
 from jobframe_lint.discovery import collect
 from jobframe_lint.lint import lint
-from tests.conftest import FAMILY_YAML, write_files
+from tests.conftest import FAMILY_YAML, Run, write_files
 from tests.test_cache import CANON, key_folders
+from tests.test_custom_rules import POLICY, configured
 
 # Each target reports findings of another kind: its own (JF108), a level guide's findings
 # in the families (JF104 names the guide), a cross-file clash (JF109, both files).
@@ -142,6 +143,15 @@ def test_a_changed_level_guide_judges_the_families_against_it(
     assert "JF104" not in {item.code for item in warm(target)}
 
 
+def hidden(folder: Path) -> bytes:
+    """The index's verdicts without their cross-file findings (JF109), unsigned."""
+    verdicts = Cache(folder, jobframe_lint.cache.user_secret() or b"")._stored_verdicts()
+    assert verdicts
+    return marshal.dumps(
+        {name: (guides, [], naming) for name, (guides, _, naming) in verdicts.items()}
+    )
+
+
 def _only_folder(root: Path) -> Path:
     (folder,) = key_folders(root)
     return folder
@@ -180,12 +190,8 @@ def test_a_tampered_or_foreign_cache_file_is_ignored(
         signed = bytearray(index.read_bytes())
         signed[-1] ^= 1
         index.write_bytes(bytes(signed))
-    elif damage == "other key":  # the verdicts without their cross-file findings
-        files, verdicts = Cache(folder, jobframe_lint.cache.user_secret() or b"")._stored_index()
-        hidden = marshal.dumps(
-            (files, {name: ([], naming) for name, (_, naming) in verdicts.items()})
-        )
-        Cache(folder, bytes(range(32)))._write(INDEX_NAME, hidden)  # an attacker's own key
+    elif damage == "other key":  # an attacker's own key
+        Cache(folder, bytes(range(32)))._write(INDEX_NAME, hidden(folder))
     else:  # signed by us, for the same file, but in another key's folder (other settings)
         ours = Cache(folder, jobframe_lint.cache.user_secret() or b"")
         entry = ours.get(target)
@@ -205,9 +211,59 @@ def test_a_verdict_is_what_the_answer_is_made_of(canon: Path, answered: list[obj
     can fail."""
     target = "canon/family.yaml"
     warm(target)
-    cache = Cache(_only_folder(canon), jobframe_lint.cache.user_secret() or b"")
-    files, verdicts = cache._stored_index()
-    cache._write(INDEX_NAME, marshal.dumps((files, {n: ([], v[1]) for n, v in verdicts.items()})))
+    folder = _only_folder(canon)
+    Cache(folder, jobframe_lint.cache.user_secret() or b"")._write(INDEX_NAME, hidden(folder))
     found = warm(target)
     assert answered
     assert "JF109" in {item.code for item in cold(target)} - {item.code for item in found}
+
+
+def test_entries_judged_against_the_guides_in_another_order_are_not_read_with_it(
+    canon: Path, answered: list[object]
+) -> None:
+    """Checking a guide alone puts it last, and two guides define P3: every file is judged
+    again against them in that order, under the same stamps. The verdict on the first
+    order then finds entries it was not made with."""
+    target = "canon/copy.yaml"
+    warm(target)
+    warm("canon/levels.yaml")
+    answered.clear()
+    assert warm(target) == cold(target)
+    assert answered == []
+
+
+def test_an_edited_custom_rule_is_a_new_verdict(
+    cli: Callable[..., Run], canon: Path, answered: list[object]
+) -> None:
+    """The rules file is not a canon file: no stamp of the canon tells it changed."""
+    configured(canon, POLICY.read_text("utf-8"))
+    write_files(canon, {"canon/long.yaml": FAMILY_YAML.replace("Builds the thing.", "B" * 30)})
+    target = "canon/long.yaml"
+    check = ("check", "--format", "json", target)
+    first = cli(*check)
+    assert cli(*check) == first and answered
+    rules = canon / "rules.yaml"
+    rules.write_text(rules.read_text("utf-8").replace("max-length: 200", "max-length: 20"), "utf-8")
+    answered.clear()
+    edited = cli(*check)
+    assert answered == []
+    assert edited == cli(*check, "--no-cache") != first
+
+
+def test_other_custom_rules_are_another_canon(canon: Path, answered: list[object]) -> None:
+    """Called with custom rules beside settings that do not name them (the API), a verdict
+    is still kept for those rules alone."""
+    configured(canon, POLICY.read_text("utf-8"))
+    write_files(canon, {"canon/long.yaml": FAMILY_YAML.replace("Builds the thing.", "B" * 300)})
+    files = collect([Path("canon/long.yaml")], Path("canon"))
+    custom = load_settings(None).custom
+
+    def run(**options: Any) -> list[Diagnostic]:
+        return lint(files, Cache.open(Settings()), texts=False, guides=False, **options).diagnostics
+
+    ruled = run(custom=custom)
+    assert run(custom=custom) == ruled and answered
+    answered.clear()
+    plain = run()
+    assert answered == []
+    assert plain == cold("canon/long.yaml") != ruled
