@@ -131,3 +131,7 @@ def test_a_link_in_the_canon_to_a_target_is_that_target(canon_dir: Path) -> None
     expected = [str(Path(name)) for name in ("canon/levels.yaml", "canon/sub/family.yaml")]
     assert files.all() == [*expected, str(Path("canon/family.yaml"))]
     assert files._replace(links=None).all() == files.all()
+    absolute = canon_dir / "canon" / "family.yaml"
+    spelled = collect([absolute], Path("canon"))
+    assert spelled.all() == [*expected, str(absolute)]
+    assert spelled._replace(links=None).all() == spelled.all()
