@@ -4,7 +4,8 @@ Everything whose result depends on one file and the level guides (loading, schem
 per-file rules) is done file by file, in ``analyse``: that unit is what the cache keeps
 and what worker processes share out on large canons. This module reads and hashes every
 file, takes what it can from the cache and has ``analyse`` judge the rest. Only rules
-marked ``cross_file`` see the whole canon, every run, in outline (see ``Rule.cross_file``).
+marked ``cross_file`` see the whole canon, in outline (see ``Rule.cross_file``), on every
+run that the cache's verdict on the canon as it stands does not answer (``_answered``).
 """
 
 from __future__ import annotations
