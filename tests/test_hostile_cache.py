@@ -238,6 +238,7 @@ def test_a_hostile_cache_file_is_ignored_and_rebuilt(
     """A FIFO would block the open and the read, /dev/zero would fill memory, a sparse 20 GB
     file would be read whole: each is a miss, in bounded time, and the run goes on."""
     write_files(canon_dir, {"canon/family.yaml": DUPLICATED})
+    time.sleep(0.3)  # settled: the run keeps a verdict, in the index
     expected = _driven(canon_dir, "--no-cache")
     assert expected.returncode == 1
     assert _driven(canon_dir).stdout == expected.stdout
