@@ -13,13 +13,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from jobframe_lint import __version__
-from jobframe_lint.commands import check, clean, diff, format, render, rules, schema
-from jobframe_lint.commands import server as server_command
+from jobframe_lint.commands import check
 from jobframe_lint.config import ConfigProblem
 from jobframe_lint.discovery import PathProblem
 from jobframe_lint.terminal import printable
 
-_COMMANDS = (check, render, diff, rules, format, schema, clean, server_command)
 _INVALID_CHOICE = re.compile(r"invalid choice: '(?P<typed>[^']*)'")
 
 
@@ -39,6 +37,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The other commands' modules are imported here: ``check PATH ...`` is parsed without
+    # the parser (see ``check.plain_args``).
+    from jobframe_lint.commands import clean, diff, format, render, rules, schema
+    from jobframe_lint.commands import server as server_command
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--color",
@@ -52,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-V", "--version", action="version", version=f"jobframe-lint {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in _COMMANDS:
+    for command in (check, render, diff, rules, format, schema, clean, server_command):
         command.add_parser(commands, common)
     return parser
 
@@ -63,15 +66,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("jobframe-lint: standard output is closed", file=sys.stderr)
         return 2
     _utf8_output()
-    parser = build_parser()
     given = sys.argv[1:] if argv is None else list(argv)
-    if not given:
-        # As ruff does: a bare command shows what it can do, as a usage error (exit 2).
-        parser.print_help(sys.stderr)
-        return 2
-    args, unknown = parser.parse_known_args(given)
-    if unknown:
-        _unrecognized(parser, args.command, unknown)
+    args = check.plain_args(given)
+    if args is None:
+        parser = build_parser()
+        if not given:
+            # As ruff does: a bare command shows what it can do, as a usage error (exit 2).
+            parser.print_help(sys.stderr)
+            return 2
+        args, unknown = parser.parse_known_args(given)
+        if unknown:
+            _unrecognized(parser, args.command, unknown)
     try:
         Path.cwd()
     except OSError:

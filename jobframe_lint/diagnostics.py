@@ -2,10 +2,10 @@
 
 Records here and in the other modules a ``check`` run imports are ``NamedTuple``s, not
 dataclasses: a hook run pays for every class definition, and a dataclass costs ~0.5 ms to
-define (``import dataclasses`` ~7 ms more) against ~0.08 ms for a ``NamedTuple``.
+define (``import dataclasses`` ~7 ms more) against ~0.08 ms for a ``NamedTuple``. Without
+``from __future__ import annotations``: ``NamedTuple`` compiles each field's annotation
+when it is a string (~0.1 ms a field, 1.2 of this module's 1.8 ms).
 """
-
-from __future__ import annotations
 
 import enum
 from operator import itemgetter
@@ -44,7 +44,7 @@ class Span(NamedTuple):
     end: Position
 
     @classmethod
-    def at(cls, line: int, column: int) -> Span:
+    def at(cls, line: int, column: int) -> "Span":
         point = Position(line, column)
         return cls(point, point)
 

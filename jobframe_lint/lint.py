@@ -4,20 +4,21 @@ Everything whose result depends on one file and the level guides (loading, schem
 per-file rules) is done file by file, in ``analyse``: that unit is what the cache keeps
 and what worker processes share out on large canons. This module reads and hashes every
 file, takes what it can from the cache and has ``analyse`` judge the rest. Only rules
-marked ``cross_file`` see the whole canon, every run, in outline (see ``Rule.cross_file``).
+marked ``cross_file`` see the whole canon, in outline (see ``Rule.cross_file``), on every
+run that the cache's verdict on the canon as it stands does not answer (``_answered``).
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import re
 import time
+from _blake2 import blake2b  # not hashlib, which loads OpenSSL (see ``cache``)
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from jobframe_lint.cache import Cache, Entry, Stamp, digest
+from jobframe_lint.cache import Cache, Entry, Stamp, Verdict, digest, pack, unpack
 from jobframe_lint.canon import Canon, build_canon
 from jobframe_lint.custom import NO_CUSTOM, CustomRules
 from jobframe_lint.diagnostics import Diagnostic, by_place
@@ -106,22 +107,30 @@ def _lint(
     custom: CustomRules,
     staged: Mapping[str, bytes] | None,
 ) -> Result:
-    sources, cached = _read(files.all(), cache, limits, staged)
+    paths = files.all()
     targets = list(files.targets)
+    if cache is not None and not (texts or guides_in_full) and staged is None:
+        answered = _answered(paths, targets, cache, limits, custom)
+        if answered is not None:
+            return answered
+    sources, cached = _read(paths, cache, limits, staged)
     wanted = set(targets)
     in_full = wanted if texts else set()
     _with_bytes(sources, cached, in_full, limits)
     # Where targets are wanted in full (render, --fix), a target may be a guide: so are they.
     in_full_guides = guides_in_full or bool(in_full)
     guides, entries = _judged(sources, cached, cache, limits, in_full_guides, custom)
-    if cache is not None:
-        cache.save()
     by_path = {guide.path: guide for guide in guides}
     canon = build_canon(
         by_path.get(source.display)
         or _document(source, entries[source.display], limits, source.display in in_full)
         for source in sources
     )
+    across = cross_file(canon, custom)
+    if cache is not None:
+        if staged is None:
+            _keep_verdict(cache, sources, entries, across, custom)
+        cache.save()
     found = [
         item
         for source in sources
@@ -131,12 +140,100 @@ def _lint(
             else entries[source.display].related_to(wanted)
         )
     ]
-    found.extend(
+    found.extend(item for item in across if _concerns(item, wanted))
+    return Result(canon, targets, sorted(custom.settled(found), key=by_place))
+
+
+def _concerns(item: Diagnostic, wanted: set[str]) -> bool:
+    return item.path in wanted or not wanted.isdisjoint(item.related)
+
+
+def canon_digest(paths: Sequence[str], stamps: Sequence[Stamp], custom: CustomRules) -> bytes:
+    """Names a canon as it stands: each file's path and stamp, in order, and the custom
+    rules. While a file's stamp is unchanged so are its bytes (see ``_read``), and entries
+    are worked out from these alone, the cross-file findings from the entries: a verdict
+    kept under this name holds for the canon."""
+    named = blake2b(custom.fingerprint.encode("utf-8", "surrogateescape") + b"\0", digest_size=16)
+    named.update("\0".join(paths).encode("utf-8", "surrogateescape") + b"\0")
+    named.update(repr(list(stamps)).encode())
+    return named.digest()
+
+
+def _keep_verdict(
+    cache: Cache,
+    sources: Sequence[Source],
+    entries: Mapping[str, Entry],
+    across: Sequence[Diagnostic],
+    custom: CustomRules,
+) -> None:
+    """Keeps what the canon's files say of each other, where every file's stamp vouches
+    for the bytes judged (settled, and read after it was taken) and all were judged
+    against one set of guides."""
+    judged = [entries[source.display] for source in sources]
+    stamps = [source.stamp for source in sources if source.stamp is not None]
+    guides = {entry.guides for entry in judged}
+    if len(stamps) < len(sources) or any(s.unreadable for s in sources) or len(guides) != 1:
+        return
+    naming: dict[str, list[int]] = {}
+    for place, entry in enumerate(judged):
+        for path in entry.named():
+            naming.setdefault(path, []).append(place)
+    verdict = Verdict(guides.pop(), [pack(item) for item in across], naming)
+    paths = [source.display for source in sources]
+    cache.keep_verdict(canon_digest(paths, stamps, custom), verdict)
+
+
+def _answered(
+    paths: list[str], targets: list[str], cache: Cache, limits: Limits, custom: CustomRules
+) -> Result | None:
+    """The result from the cache's verdict on the canon and the entries of the files
+    concerned, when every file's stamp vouches for it (see ``_read``) and the canon as it
+    stands has been judged: a hook checking one unchanged file of a large canon then
+    neither loads every entry nor runs the cross-file rules. None otherwise: the run goes
+    the whole way, and keeps its verdict for the next.
+
+    The findings are those ``_lint`` gives, in its order (sorting keeps the order of
+    ties): file by file, a target's own findings or another file's that name a target,
+    then the cross-file ones.
+    """
+    stamps = _stamps(paths)
+    verdict = None if stamps is None else cache.verdict(canon_digest(paths, stamps, custom))
+    if stamps is None or verdict is None:
+        return None
+    wanted = set(targets)
+    across = [item for item in map(unpack, verdict.across) if _concerns(item, wanted)]
+    concerned = {item.path for item in across}.union(targets)
+    concerned.update(paths[place] for path in targets for place in verdict.naming.get(path, ()))
+    stamp_of = dict(zip(paths, stamps, strict=True))
+    entries: dict[str, Entry] = {}  # in the canon's order
+    for path in (path for path in paths if path in concerned):
+        entry = cache.get(path)
+        if entry is None or entry.stamp != stamp_of[path] or entry.guides != verdict.guides:
+            return None  # the shard is another run's than the verdict: judge in full
+        entries[path] = entry
+    found = [
         item
-        for item in cross_file(canon, custom)
-        if item.path in wanted or not wanted.isdisjoint(item.related)
+        for path, entry in entries.items()
+        for item in (entry.findings if path in wanted else entry.related_to(wanted))
+    ]
+    found.extend(across)
+    canon = build_canon(
+        _document(Source(path, None, entry.digest, entry.stamp), entry, limits, full=False)
+        for path, entry in entries.items()
     )
     return Result(canon, targets, sorted(custom.settled(found), key=by_place))
+
+
+def _stamps(paths: Sequence[str]) -> list[Stamp] | None:
+    """Every file's stamp, if each has one (see ``_stamp``)."""
+    settled = time.time_ns() - SETTLED_NS
+    stamps: list[Stamp] = []
+    for path in paths:
+        stamp = _stamp(path, settled)
+        if stamp is None:
+            return None
+        stamps.append(stamp)
+    return stamps
 
 
 def _judged(
@@ -270,7 +367,7 @@ def _guides(sources: Sequence[Source], cached: dict[str, Entry], limits: Limits)
 def _guides_key(paths: set[str], sources: Sequence[Source], custom: CustomRules) -> bytes:
     """Names the set of level guides and their contents, and the custom rules: per-file
     rule findings hold while they are unchanged."""
-    key = hashlib.blake2b(digest_size=16)
+    key = blake2b(digest_size=16)
     key.update(custom.fingerprint.encode("utf-8", "surrogateescape") + b"\0")
     for source in sources:
         if source.display in paths:

@@ -111,3 +111,28 @@ def test_level_matches_case_insensitively(cli: CliRun, canon_dir: Path) -> None:
         cli("render", "--format", "text", "--level", "p3"),
     )
     assert lower.code == 0 and lower.out == upper.out != ""
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["check"], ["check", "canon/a.yaml"], ["check", "a b.yaml", "canon/", ""], ["check", "check"]],
+)
+def test_check_with_paths_alone_is_read_as_the_parser_reads_it(words: list[str]) -> None:
+    """``check PATH ...`` is read without building the parser (see ``plain_args``): to the
+    same arguments, defaults included, as the parser gives."""
+    from jobframe_lint.cli import build_parser
+    from jobframe_lint.commands.check import plain_args
+
+    parsed, unknown = build_parser().parse_known_args(words)
+    plain = plain_args(words)
+    assert unknown == [] and plain is not None
+    assert vars(plain) == vars(parsed)
+
+
+@pytest.mark.parametrize(
+    "words", [[], ["check", "--fix"], ["check", "a.yaml", "-q"], ["check", "-"], ["render", "a"]]
+)
+def test_anything_but_paths_goes_to_the_parser(words: list[str]) -> None:
+    from jobframe_lint.commands.check import plain_args
+
+    assert plain_args(words) is None

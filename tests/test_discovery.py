@@ -118,3 +118,20 @@ def test_the_same_file_under_two_spellings_is_checked_once(cli: CliRun, canon_di
     absolute = str(canon_dir / "canon" / "family.yaml")
     result = cli("check", "canon/family.yaml", "./canon/family.yaml", absolute, "canon")
     assert (result.code, result.out) == (0, "All checks passed (2 files).\n")
+
+
+def test_a_link_in_the_canon_to_a_target_is_that_target(canon_dir: Path) -> None:
+    """Whether the walk saw the link or each file is looked at, a canon file linking to a
+    target is the target: read once, not a second family of the same name (JF109)."""
+    (canon_dir / "canon" / "alias.yaml").symlink_to("family.yaml")
+    (canon_dir / "canon" / "sub").mkdir()
+    (canon_dir / "canon" / "sub" / "family.yaml").write_text(FAMILY_YAML, "utf-8")  # its name only
+    files = collect([Path("canon/family.yaml")], Path("canon"))
+    assert files.links == frozenset({str(Path("canon/alias.yaml"))})
+    expected = [str(Path(name)) for name in ("canon/levels.yaml", "canon/sub/family.yaml")]
+    assert files.all() == [*expected, str(Path("canon/family.yaml"))]
+    assert files._replace(links=None).all() == files.all()
+    absolute = canon_dir / "canon" / "family.yaml"
+    spelled = collect([absolute], Path("canon"))
+    assert spelled.all() == [*expected, str(absolute)]
+    assert spelled._replace(links=None).all() == spelled.all()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import jobframe_lint.lint
-from jobframe_lint.cache import CACHE_DIR, Cache
+from jobframe_lint.cache import CACHE_DIR, INDEX_NAME, Cache, shard_of
 from jobframe_lint.config import Settings
 from jobframe_lint.discovery import collect
 from jobframe_lint.lint import lint
@@ -223,19 +223,26 @@ def test_parallel_runs_and_a_writer_leave_no_cached_false_pass(canon_dir: Path) 
 # -- the cache's own files --------------------------------------------------------------------
 
 
-def _cache_files(root: Path) -> list[Path]:
-    return [path for path in (root / CACHE_DIR).iterdir() if path.name != ".gitignore"]
+def _cache_file(root: Path, which: str) -> Path:
+    """The index of the one key's folder, or the shard holding the family's entry."""
+    (folder,) = [path for path in (root / CACHE_DIR).iterdir() if path.name != ".gitignore"]
+    shard = f"entries-{shard_of('canon/family.yaml'):02x}"
+    return folder / (INDEX_NAME if which == "index" else shard)
 
 
+@pytest.mark.parametrize("which", ["index", "shard"])
 @pytest.mark.parametrize("case", CACHE_FILE_CASES, ids=[case.name for case in CACHE_FILE_CASES])
-def test_a_hostile_cache_file_is_ignored_and_rebuilt(case: Case, canon_dir: Path) -> None:
+def test_a_hostile_cache_file_is_ignored_and_rebuilt(
+    case: Case, which: str, canon_dir: Path
+) -> None:
     """A FIFO would block the open and the read, /dev/zero would fill memory, a sparse 20 GB
     file would be read whole: each is a miss, in bounded time, and the run goes on."""
     write_files(canon_dir, {"canon/family.yaml": DUPLICATED})
+    time.sleep(0.3)  # settled: the run keeps a verdict, in the index
     expected = _driven(canon_dir, "--no-cache")
     assert expected.returncode == 1
     assert _driven(canon_dir).stdout == expected.stdout
-    (stored,) = _cache_files(canon_dir)
+    stored = _cache_file(canon_dir, which)
     stored.unlink()
     case.make(stored)
     again = _driven(canon_dir)

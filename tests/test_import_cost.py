@@ -82,3 +82,33 @@ def test_check_never_imports_ruamel(canon_dir: Path) -> None:
     result, modules = run_probe(canon_dir, "format", "--check")
     assert result.code == 0, result.err
     assert "ruamel.yaml" in modules  # the probe does see it where it is used
+
+
+# As PROBE, with every file counting as long settled: the cache's stamps vouch at once.
+SETTLED_PROBE = PROBE.replace(
+    "from jobframe_lint.cli import main",
+    "import jobframe_lint.lint\njobframe_lint.lint.SETTLED_NS = -(10**12)\nfrom jobframe_lint.cli import main",
+)
+# What a check answered from the cache has no use for: OpenSSL (the cache signs and names
+# with BLAKE2), argparse's help formatter's shutil, the parser and the validator.
+UNNEEDED = {"_hashlib", "hashlib", "shutil", "bz2", "lzma", "yaml", "jsonschema_rs"}
+
+
+def test_a_check_answered_from_the_cache_imports_no_openssl_parser_or_validator(
+    canon_dir: Path,
+) -> None:
+    def probe(*args: str) -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", SETTLED_PROBE, "check", *args, "canon/family.yaml"],
+            cwd=canon_dir,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return set(done.stderr.partition("--modules--\n")[2].split())
+
+    assert probe("--no-cache") >= UNNEEDED  # the probe sees them where they are used
+    probe()  # judged, its verdict kept
+    assert probe() & UNNEEDED == set()
