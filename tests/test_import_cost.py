@@ -109,6 +109,14 @@ def test_a_check_answered_from_the_cache_imports_no_openssl_parser_or_validator(
         assert done.returncode == 0, done.stderr
         return set(done.stderr.partition("--modules--\n")[2].split())
 
-    assert probe("--no-cache") >= UNNEEDED  # the probe sees them where they are used
+    # What the interpreter has imported before the first line (site-packages' .pth files
+    # may import shutil, say) is no cost of a check's.
+    started = subprocess.run(
+        [sys.executable, "-c", "import sys; print(*sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert probe("--no-cache") >= UNNEEDED - set(started)  # the probe sees them where used
     probe()  # judged, its verdict kept
-    assert probe() & UNNEEDED == set()
+    assert probe() & UNNEEDED - set(started) == set()
