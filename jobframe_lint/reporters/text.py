@@ -7,9 +7,14 @@ from collections.abc import Sequence
 
 from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.reporters.base import StreamReporter
-from jobframe_lint.terminal import console_size, printable
+from jobframe_lint.terminal import MIN_WIDTH, printable
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
+_PATH_STYLE = "bold"
+_PLACE_STYLE = "cyan"
+# Stands for the text in the one print that shows how rich renders a style: any character
+# that no escape sequence holds.
+_SAMPLE = "X"
 
 
 class TextReporter(StreamReporter):
@@ -28,31 +33,38 @@ class TextReporter(StreamReporter):
             self.out.write(summary(diagnostics, files_checked, len(baselined)) + "\n")
 
     def _colored(self, diagnostics: Sequence[Diagnostic]) -> None:
+        """Each line as rich prints it, written here from each style's escape codes: a rich
+        print for each finding made 9,646 of them take 2.5 s, against 0.4 s plain."""
+        around = self._escapes()
+        path, place = around[_PATH_STYLE], around[_PLACE_STYLE]
+        for item in diagnostics:
+            start = item.span.start
+            code = around[_STYLES[item.severity]]
+            self.out.write(
+                f"{path[0]}{printable(item.path)}{path[1]}"
+                f"{place[0]}:{start.line}:{start.column}:{place[1]} "
+                f"{code[0]}{item.code}{code[1]} {printable(item.message)}\n"
+            )
+
+    def _escapes(self) -> dict[str, tuple[str, str]]:
+        """What rich writes before and after a text in each style on this stream: as its
+        colour system (none on a dumb terminal) and ``NO_COLOR`` have it."""
         # rich costs ~30 ms to import: only a terminal pays for it.
         from rich.console import Console
         from rich.text import Text
 
-        width, height = console_size()
+        # The size is given so that rich reads no COLUMNS (it raises on some); a line
+        # without wrapping is laid out the same at any width.
         console = Console(
-            file=self.out,
-            width=width,
-            height=height,
-            force_terminal=True,
-            highlight=False,
-            soft_wrap=True,
+            file=self.out, width=MIN_WIDTH, height=1, force_terminal=True, soft_wrap=True
         )
-        for item in diagnostics:
-            start = item.span.start
-            console.print(
-                Text.assemble(
-                    (printable(item.path), "bold"),
-                    (f":{start.line}:{start.column}:", "cyan"),
-                    " ",
-                    (item.code, _STYLES[item.severity]),
-                    " ",
-                    printable(item.message),
-                )
-            )
+        escapes: dict[str, tuple[str, str]] = {}
+        for style in (_PATH_STYLE, _PLACE_STYLE, *_STYLES.values()):
+            with console.capture() as captured:
+                console.print(Text(_SAMPLE, style), end="")
+            before, _, after = captured.get().partition(_SAMPLE)
+            escapes[style] = (before, after)
+        return escapes
 
 
 def _plain(item: Diagnostic) -> str:
