@@ -123,21 +123,26 @@ def _lint(
         or _document(source, entries[source.display], limits, source.display in in_full)
         for source in sources
     )
-    found = [
-        item
-        for source in sources
-        for item in (
-            entries[source.display].findings
-            if source.display in wanted
-            else entries[source.display].related_to(wanted)
-        )
-    ]
+    found = _taken(entries, sources, wanted)
     found.extend(
         item
         for item in cross_file(canon, custom)
         if item.path in wanted or not wanted.isdisjoint(item.related)
     )
     return Result(canon, targets, sorted(custom.settled(found), key=by_place))
+
+
+def _taken(
+    entries: dict[str, Entry], sources: Sequence[Source], wanted: set[str]
+) -> list[Diagnostic]:
+    """The findings of each source's entry on the files ``wanted``, the entry let go as
+    they are taken: a run would otherwise hold every finding twice, packed (~50 MB at
+    20,000 files) and unpacked."""
+    found: list[Diagnostic] = []
+    for source in sources:
+        entry = entries.pop(source.display)
+        found.extend(entry.findings if source.display in wanted else entry.related_to(wanted))
+    return found
 
 
 def _judged(
