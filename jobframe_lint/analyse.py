@@ -12,7 +12,7 @@ import gc
 from collections.abc import Sequence
 from typing import Any
 
-from jobframe_lint.cache import Entry, digest
+from jobframe_lint.cache import Entry, Stamp, digest
 from jobframe_lint.canon import Canon, build_canon
 from jobframe_lint.custom import NO_CUSTOM, CustomRules
 from jobframe_lint.diagnostics import Diagnostic
@@ -31,9 +31,10 @@ PARALLEL_FROM = 400
 BATCH = 64
 
 
-# A file to judge: its display path, and its bytes where the caller holds them already (a
-# level guide, a file wanted in full, staged bytes); else it is read where it is judged.
-Task = tuple[str, bytes | None]
+# A file to judge: its display path; its bytes where the caller holds them already (a
+# level guide, a file wanted in full, staged bytes), else it is read where it is judged;
+# and its stamp, taken before any read of it, which its entry then carries.
+Task = tuple[str, bytes | None, Stamp | None]
 
 
 def analyse(
@@ -81,8 +82,8 @@ def _in_workers(
         # Kept as sent while the workers run: a third of the size of the entries they
         # stand for (the workers' memory and the parent's are held at once).
         blobs = [blob for batch in pool.map(_work, _batches(tasks, size)) for blob in batch]
-    # Without the blob, which the caller stamps anew.
-    return [Entry.load(blob)._replace(blob=None) for blob in blobs]
+    # Each keeps its blob, which the cache then stores as it is.
+    return [Entry.load(blob) for blob in blobs]
 
 
 # A worker process's analyser, set up by ``_start``.
@@ -121,8 +122,13 @@ class Analyser:
         self.collectors = custom.collectors
 
     def entries(self, tasks: Sequence[Task]) -> list[Entry]:
-        loaded = [self._load(display, raw) for display, raw in tasks]
-        return self.judge([document for document, _ in loaded], [found for _, found in loaded])
+        """Entries for ``tasks``, stamped: but where a file could not be read."""
+        loaded = [self._load(display, raw) for display, raw, _ in tasks]
+        judged = self.judge([document for document, _ in loaded], [found for _, found in loaded])
+        return [
+            entry.stamped(stamp) if entry.digest else entry
+            for entry, (_, _, stamp) in zip(judged, tasks, strict=True)
+        ]
 
     def _load(self, display: str, raw: bytes | None) -> tuple[Document, bytes]:
         """The file (its bytes as read now, unless given) and their digest: empty where it

@@ -336,14 +336,13 @@ def _judge_stale(
     # Parsing and validating cost ~35 ms of imports: only a run with files to judge pays.
     from jobframe_lint.analyse import analyse
 
-    tasks = [(source.display, source.raw) for source in stale]
-    fresh: list[tuple[str, Entry]] = []
-    for source, entry in zip(stale, analyse(tasks, guides, key, limits, custom), strict=True):
-        if entry.digest:  # not for a file that could not be read: it is tried again
-            entry = entry.stamped(source.stamp)
-            if cache is not None:
-                cache.put(source.display, entry)
-        fresh.append((source.display, entry))
+    tasks = [(source.display, source.raw, source.stamp) for source in stale]
+    judged = analyse(tasks, guides, key, limits, custom)
+    fresh = [(source.display, entry) for source, entry in zip(stale, judged, strict=True)]
+    if cache is not None:
+        for display, entry in fresh:
+            if entry.digest:  # not a file that could not be read: it is tried again
+                cache.put(display, entry)
     return fresh
 
 
