@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 import yaml
@@ -15,8 +17,9 @@ from rich.text import Text
 from jobframe_lint.canon import build_canon
 from jobframe_lint.diagnostics import Diagnostic, Position, Severity, Span
 from jobframe_lint.loader import _FastLoader, load_bytes
+from jobframe_lint.reporters.json import write_list
 from jobframe_lint.reporters.text import TextReporter
-from jobframe_lint.terminal import printable
+from jobframe_lint.terminal import json_safe, printable
 from tests.conftest import FAMILY_YAML
 
 SCALARS = [
@@ -147,3 +150,21 @@ def test_coloured_text_is_byte_for_byte_what_rich_prints(findings: list[Diagnost
             out = io.StringIO()
             TextReporter(out, color=True, quiet=True).report(findings, len(findings))
             assert out.getvalue() == _printed_by_rich(findings), terminal
+
+
+JSON_VALUES = st.recursive(
+    HOSTILE | st.integers() | st.booleans() | st.none(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(HOSTILE, inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@given(st.lists(JSON_VALUES, max_size=5))
+def test_a_json_list_written_an_item_at_a_time_is_the_list_dumped_whole(items: list[Any]) -> None:
+    for depth in (0, 1):
+        out = io.StringIO()
+        out.write('{\n  "items": ' if depth else "")
+        write_list(out, iter(items), depth)
+        out.write("\n}" if depth else "")
+        document = {"items": items} if depth else items
+        assert out.getvalue() == json_safe(json.dumps(document, indent=2, ensure_ascii=False))
