@@ -98,7 +98,9 @@ TERMINALS = [
     {"TERM": "xterm-256color"},
     {"TERM": "xterm", "COLORTERM": "truecolor"},
     {"TERM": "dumb"},
+    {"TERM": "unknown"},
     {"TERM": "xterm", "NO_COLOR": "1"},
+    {"TERM": "xterm", "NO_COLOR": ""},
 ]
 _RICH_STYLES = {
     Severity.ERROR: "bold red",
