@@ -3,9 +3,12 @@ yamllint, and the cost of custom rules.
 
 Every figure is a whole-process run (interpreter start included, as a hook or CI pays it),
 the contenders alternated A B A B so that drift in machine load hits both alike; each
-figure is the median of ``--rounds`` runs and peak memory is the largest resident set of
-the process. Installs nothing: it runs ``python -m jobframe_lint`` with this interpreter
-and check-jsonschema/yamllint from PATH, leaving out a comparison whose tool is missing.
+figure is the median of ``--rounds`` runs. Peak memory is given twice: the largest resident
+set of any one process (``ru_maxrss``), and the peak of the summed resident sets of the
+process and all its descendants (worker processes), sampled every few milliseconds: the
+memory a run takes from the machine. Installs nothing: it runs ``python -m jobframe_lint``
+with this interpreter and check-jsonschema/yamllint from PATH, leaving out a comparison
+whose tool is missing.
 
     python bench/run.py [--rounds N] [--workdir DIR] [--large]
 """
@@ -20,9 +23,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +48,69 @@ from generate import generate  # noqa: E402  (bench/ is not a package)
 class Run:
     seconds: float
     peak_mb: float
+    tree_mb: float = 0.0
+    cpu_seconds: float = 0.0
+
+
+def _rss_kib(pid: int) -> int:
+    """``pid``'s resident set in KiB; 0 once it has gone (or for a zombie)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text("ascii", errors="replace")
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of every thread of ``pid``: the kernel lists a child under the
+    thread that started it, which need not be the main one."""
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            found.extend(int(child) for child in (task / "children").read_text("ascii").split())
+        except OSError:
+            continue
+    return found
+
+
+def tree_rss_kib(pid: int) -> int:
+    """The summed resident sets of ``pid`` and all its descendants, in KiB."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        total += _rss_kib(current)
+        pending.extend(_children(current))
+    return total
+
+
+class TreeSampler(threading.Thread):
+    """Samples a process tree's resident set every ``interval`` seconds until stopped:
+    ``ru_maxrss`` is one process's peak, and misses the workers' memory held at once."""
+
+    def __init__(self, pid: int, interval: float = 0.005) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_kib = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.pid))
+            self.stopped.wait(self.interval)
+
+    def stop(self) -> float:
+        """Stops sampling; the peak in MB."""
+        self.stopped.set()
+        self.join()
+        return self.peak_kib / 1024
 
 
 @dataclass(frozen=True)
@@ -54,11 +121,12 @@ class Job:
     commands: Sequence[Sequence[str]]
     cwd: Path
     before: Callable[[], None] | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
 
     def run(self) -> Run:
         if self.before is not None:
             self.before()
-        seconds, peak = 0.0, 0
+        seconds, cpu, peak, tree = 0.0, 0.0, 0, 0.0
         for command in self.commands:
             start = time.perf_counter()
             process = subprocess.Popen(
@@ -66,13 +134,18 @@ class Job:
                 cwd=self.cwd,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                env={**os.environ, **QUIET},
+                env={**os.environ, **QUIET, **self.env},
             )
+            sampler = TreeSampler(process.pid)
+            sampler.start()
             _, status, usage = os.wait4(process.pid, 0)
             seconds += time.perf_counter() - start
+            tree = max(tree, sampler.stop())
             process.returncode = os.waitstatus_to_exitcode(status)
+            # The process's and its waited-for children's (the workers').
+            cpu += usage.ru_utime + usage.ru_stime
             peak = max(peak, usage.ru_maxrss)  # KiB on Linux
-        return Run(seconds, peak / 1024)
+        return Run(seconds, peak / 1024, tree, cpu)
 
 
 def alternate(jobs: Sequence[Job], rounds: int) -> list[Run]:
@@ -85,6 +158,8 @@ def alternate(jobs: Sequence[Job], rounds: int) -> list[Run]:
         Run(
             statistics.median(run.seconds for run in done),
             statistics.median(run.peak_mb for run in done),
+            statistics.median(run.tree_mb for run in done),
+            statistics.median(run.cpu_seconds for run in done),
         )
         for done in runs
     ]
@@ -253,6 +328,44 @@ class Bench:
             "| goal < 2x",
             flush=True,
         )
+        # The same findings from the cache, on a terminal that takes colour, with and without.
+        subprocess.run([*OURS, "check", "canon"], cwd=self.big, capture_output=True, check=False)
+        terminal = {"NO_COLOR": "", "TERM": "xterm-256color"}
+        coloured, plain = (
+            Job([(*OURS, "check", "--color", color, "canon")], self.big, env=terminal)
+            for color in ("always", "never")
+        )
+        found = alternate([coloured, plain], self.rounds)
+        print(
+            f"5 the same findings coloured, cache warm: {_ms(found[0].seconds)} "
+            f"({_ms(found[0].cpu_seconds)} cpu), plain {_ms(found[1].seconds)} "
+            f"({_ms(found[1].cpu_seconds)} cpu) → {found[0].seconds / found[1].seconds:.2f}x "
+            f"wall, {found[0].cpu_seconds / found[1].cpu_seconds:.2f}x cpu | goal ≤ 1.2x",
+            flush=True,
+        )
+
+    def memory(self, large: bool) -> None:
+        """Target 9 (issue 18): the peak memory of the whole process tree, workers included,
+        of a cold check (its cache written) on every core and on one; with ``large`` once
+        more at 20,001 files (run once)."""
+        canons = [(self.big, "2,001", self.rounds)]
+        if large:
+            folder = self.big.parent / "large"
+            generate(folder / "canon", 20000, 20261126)
+            canons.append((folder, "20,001", 1))
+        for root, size, rounds in canons:
+            check = (*OURS, "check", "canon")
+            jobs = [
+                Job([command], root, before=self._clear(root))
+                for command in (check, ("taskset", "-c", "0", *check))
+            ]
+            for cores, run in zip(("all cores", "one core"), alternate(jobs, rounds), strict=True):
+                print(
+                    f"9 cold check of {size} files, {cores}: {_ms(run.seconds)} wall, "
+                    f"{_ms(run.cpu_seconds)} cpu, process tree {run.tree_mb:.0f} MB "
+                    f"(largest process {run.peak_mb:.0f} MB) | goal ≤ 200 MB",
+                    flush=True,
+                )
 
     def _clear(self, root: Path) -> Callable[[], None]:
         return lambda: shutil.rmtree(root / ".jobframe_lint_cache", ignore_errors=True)
@@ -281,7 +394,8 @@ def main() -> None:
     parser.add_argument(
         "--large",
         action="store_true",
-        help="also time one file of a 20,000-family canon (target 8: minutes to set up)",
+        help="also time one file of a 20,000-family canon (target 8) and measure memory at "
+        "20,001 files (target 9): minutes to set up",
     )
     args = parser.parse_args()
     # pip byte-compiles the packages it installs (check-jsonschema's included); an editable
@@ -300,6 +414,7 @@ def main() -> None:
         bench.output()
         if args.large:
             bench.one_file_of_many()
+        bench.memory(args.large)
 
 
 if __name__ == "__main__":

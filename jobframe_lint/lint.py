@@ -3,9 +3,10 @@
 Everything whose result depends on one file and the level guides (loading, schema,
 per-file rules) is done file by file, in ``analyse``: that unit is what the cache keeps
 and what worker processes share out on large canons. This module reads and hashes every
-file, takes what it can from the cache and has ``analyse`` judge the rest. Only rules
-marked ``cross_file`` see the whole canon, in outline (see ``Rule.cross_file``), on every
-run that the cache's verdict on the canon as it stands does not answer (``_answered``).
+file, takes what it can from the cache and has ``analyse`` judge the rest, reading those
+again (see ``_read``). Only rules marked ``cross_file`` see the whole canon, in outline
+(see ``Rule.cross_file``), on every run that the cache's verdict on the canon as it stands
+does not answer (``_answered``).
 """
 
 from __future__ import annotations
@@ -113,9 +114,9 @@ def _lint(
         answered = _answered(paths, targets, cache, limits, custom)
         if answered is not None:
             return answered
-    sources, cached = _read(paths, cache, limits, staged)
     wanted = set(targets)
     in_full = wanted if texts else set()
+    sources, cached = _read(paths, cache, limits, staged, in_full)
     _with_bytes(sources, cached, in_full, limits)
     # Where targets are wanted in full (render, --fix), a target may be a guide: so are they.
     in_full_guides = guides_in_full or bool(in_full)
@@ -131,15 +132,7 @@ def _lint(
         if staged is None:
             _keep_verdict(cache, sources, entries, across, custom)
         cache.save()
-    found = [
-        item
-        for source in sources
-        for item in (
-            entries[source.display].findings
-            if source.display in wanted
-            else entries[source.display].related_to(wanted)
-        )
-    ]
+    found = _taken(entries, sources, wanted)
     found.extend(item for item in across if _concerns(item, wanted))
     return Result(canon, targets, sorted(custom.settled(found), key=by_place))
 
@@ -236,6 +229,19 @@ def _stamps(paths: Sequence[str]) -> list[Stamp] | None:
     return stamps
 
 
+def _taken(
+    entries: dict[str, Entry], sources: Sequence[Source], wanted: set[str]
+) -> list[Diagnostic]:
+    """The findings of each source's entry on the files ``wanted``, the entry let go as
+    they are taken: a run would otherwise hold every finding twice, packed (~50 MB at
+    20,000 files) and unpacked."""
+    found: list[Diagnostic] = []
+    for source in sources:
+        entry = entries.pop(source.display)
+        found.extend(entry.findings if source.display in wanted else entry.related_to(wanted))
+    return found
+
+
 def _judged(
     sources: list[Source],
     cached: dict[str, Entry],
@@ -259,7 +265,9 @@ def _judged(
     found_kinds = {display for display, entry in entries.items() if entry.kind == "levels"}
     if found_kinds == {guide.path for guide in guides}:
         return guides, entries
-    # A level guide the hint missed: judge every file again, now against all of them.
+    # A level guide the hint missed: judge every file again, now against all of them, each
+    # guide loaded from the bytes its digest names.
+    _with_bytes(sources, cached, found_kinds, limits)
     guides = [
         _document(source, entries[source.display], limits)
         for source in sources
@@ -272,7 +280,8 @@ def _read(
     paths: Sequence[str],
     cache: Cache | None,
     limits: Limits,
-    staged: Mapping[str, bytes] | None = None,
+    staged: Mapping[str, bytes] | None,
+    in_full: set[str],
 ) -> tuple[list[Source], dict[str, Entry]]:
     """Every file, and the cache entries made from the bytes each holds now.
 
@@ -281,6 +290,11 @@ def _read(
     changes the change time (which no one can set back), and the stamp is only given to a
     file settled for ``SETTLED_NS`` before it was looked at: a write in the same tick of a
     coarse clock, after the hashing, would otherwise go unseen.
+
+    Of the bytes read, a source keeps those of the files ``in_full``, of the files that
+    may be level guides, and staged ones: the run loads these itself. Every other file is
+    read again where it is judged, so a run never holds the whole canon's bytes (240 MB at
+    20,000 files) nor sends them to its workers.
     """
     settled = time.time_ns() - SETTLED_NS
     sources: list[Source] = []
@@ -294,12 +308,18 @@ def _read(
             cached[path] = entry
             continue
         source = _read_one(path, stamp, limits, staged)
+        if staged is None and path not in in_full and not _may_be_guide(source.raw):
+            source = source._replace(raw=None)
         sources.append(source)
         if cache is not None and entry is not None and entry.digest == source.digest:
             cached[path] = entry
             if entry.stamp != stamp:  # the same bytes: vouch for them from now on
                 cache.put(path, entry.stamped(stamp))
     return sources, cached
+
+
+def _may_be_guide(raw: bytes | None) -> bool:
+    return raw is not None and _GUIDE_HINT.search(raw) is not None
 
 
 def _read_one(
@@ -393,7 +413,6 @@ def _judge(
     """An entry for every source: from the cache where still valid, else worked out."""
     key = _guides_key({guide.path for guide in guides}, sources, custom)
     entries = {display: entry for display, entry in cached.items() if entry.guides == key}
-    _with_bytes(sources, cached, {s.display for s in sources if s.display not in entries}, limits)
     stale = [source for source in sources if source.display not in entries]
     if stale:
         entries.update(_judge_stale(stale, guides, key, cache, limits, custom))
@@ -408,28 +427,20 @@ def _judge_stale(
     limits: Limits,
     custom: CustomRules,
 ) -> list[tuple[str, Entry]]:
+    """Entries for ``stale``, each made from the bytes the source holds, else from those
+    read as it is judged: its stamp was taken before either, so it never vouches for bytes
+    that were not hashed (see ``_read_one``)."""
     # Parsing and validating cost ~35 ms of imports: only a run with files to judge pays.
-    from jobframe_lint.analyse import Analyser, analyse
-    from jobframe_lint.loader import load_file
+    from jobframe_lint.analyse import analyse
 
-    # Each stale source holds its bytes now (``_judge``), or could not be read.
-    tasks = [(s.display, s.raw, s.digest) for s in stale if s.raw is not None]
-    stamps = {source.display: source.stamp for source in stale}
-    fresh = [
-        (display, entry.stamped(stamps[display]))
-        for display, entry in analyse(tasks, guides, key, limits, custom)
-    ]
+    tasks = [(source.display, source.raw, source.stamp) for source in stale]
+    judged = analyse(tasks, guides, key, limits, custom)
+    fresh = [(source.display, entry) for source, entry in zip(stale, judged, strict=True)]
     if cache is not None:
         for display, entry in fresh:
-            cache.put(display, entry)
-    unreadable = [
-        load_file(source.display, source.display, limits) for source in stale if source.raw is None
-    ]
-    judged = Analyser(guides, key, limits, custom).judge(unreadable, [b""] * len(unreadable))
-    return [
-        *fresh,
-        *((document.path, entry) for document, entry in zip(unreadable, judged, strict=True)),
-    ]
+            if entry.digest:  # not a file that could not be read: it is tried again
+                cache.put(display, entry)
+    return fresh
 
 
 def _document(source: Source, entry: Entry, limits: Limits, full: bool = True) -> Document:
@@ -448,7 +459,7 @@ def _document(source: Source, entry: Entry, limits: Limits, full: bool = True) -
     raw = source.raw
     if raw is None and entry.directed:
         raw = read_source(source.display, limits)
-    text = _text(raw) if raw is not None and digest(raw) == source.digest else None
+    text = _text(raw) if raw is not None and digest(raw) == entry.digest else None
     return Document(source.display, text, data, Positions(positions))
 
 

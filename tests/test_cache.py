@@ -256,6 +256,17 @@ def test_worker_processes_find_what_one_process_finds(
     assert lint(files).diagnostics == alone
 
 
+def test_files_judged_a_few_at_a_time_find_what_all_at_once_find(
+    canon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run holds one batch of documents at a time: no per-file rule may look further."""
+    write_files(canon_dir, {**CANON, **{f"canon/f{n}.yaml": FAMILY_YAML for n in range(6)}})
+    files = collect([], Path("canon"))
+    alone = lint(files).diagnostics
+    monkeypatch.setattr(jobframe_lint.analyse, "BATCH", 1)
+    assert lint(files).diagnostics == alone
+
+
 def test_without_worker_processes_the_run_goes_on_in_one(
     canon_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import jobframe_lint.analyse
 import jobframe_lint.lint
 from jobframe_lint.cache import CACHE_DIR, INDEX_NAME, Cache, shard_of
 from jobframe_lint.config import Settings
@@ -61,7 +62,9 @@ def swap_on_first_read(monkeypatch: pytest.MonkeyPatch, path: Path, text: str) -
         seen.append(name)
         return real(name, *args)
 
-    monkeypatch.setattr(jobframe_lint.lint, "read_source", swapping)
+    # The run reads in both: the files it hashes, and those it judges.
+    for module in (jobframe_lint.lint, jobframe_lint.analyse):
+        monkeypatch.setattr(module, "read_source", swapping)
     return seen
 
 

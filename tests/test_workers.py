@@ -54,6 +54,7 @@ def canon(root: Path, families: int) -> Path:
     [
         (("render", "--format", "json", "canon"), 80),
         (("format", "--check", "canon"), 80),
+        (("check", "--no-cache", "canon"), 500),
     ],
 )
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])

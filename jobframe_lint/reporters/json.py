@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
 
 from jobframe_lint.diagnostics import Diagnostic
 from jobframe_lint.reporters.base import StreamReporter
@@ -35,5 +35,19 @@ class JsonReporter(StreamReporter):
         baselined: Sequence[Diagnostic] = (),
         files: Sequence[str] = (),
     ) -> None:
-        document = json.dumps([as_dict(item) for item in diagnostics], indent=2, ensure_ascii=False)
-        self.out.write(json_safe(document) + "\n")
+        write_list(self.out, (as_dict(item) for item in diagnostics))
+        self.out.write("\n")
+
+
+def write_list(out: TextIO, items: Iterable[Any], depth: int = 0) -> None:
+    """``json_safe(json.dumps(list(items), indent=2, ensure_ascii=False))`` indented for
+    ``depth`` levels of a document, written an item at a time: made whole, the report of
+    96,000 findings took 350 MB. json_safe() works on each item alone as on the whole:
+    between items there is no string, nor a ``#``."""
+    inner = "\n" + "  " * (depth + 1)
+    opening = "["
+    for item in items:
+        text = json_safe(json.dumps(item, indent=2, ensure_ascii=False)).replace("\n", inner)
+        out.write(f"{opening}{inner}{text}")
+        opening = ","
+    out.write("[]" if opening == "[" else "\n" + "  " * depth + "]")

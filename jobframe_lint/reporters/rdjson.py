@@ -8,14 +8,13 @@ as ours do.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from jobframe_lint.diagnostics import Diagnostic, Position, Severity
 from jobframe_lint.reporters.base import StreamReporter
-from jobframe_lint.terminal import json_safe
+from jobframe_lint.reporters.json import write_list
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
 # The line breaks YAML counts lines by (PyYAML's reader): findings' lines are numbered so.
@@ -25,7 +24,9 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 class RdjsonReporter(StreamReporter):
     def __init__(self, out: TextIO, color: bool, quiet: bool = False) -> None:
         super().__init__(out, color, quiet)
-        self._lines: dict[str, list[str] | None] = {}
+        # The lines of the file of the last finding: findings come a file at a time, and
+        # keeping every file's took 900 MB at 20,000 files.
+        self._lines: tuple[str, list[str] | None] | None = None
 
     def report(
         self,
@@ -34,11 +35,9 @@ class RdjsonReporter(StreamReporter):
         baselined: Sequence[Diagnostic] = (),
         files: Sequence[str] = (),
     ) -> None:
-        result = {
-            "source": {"name": "jobframe-lint"},
-            "diagnostics": [self._diagnostic(item) for item in diagnostics],
-        }
-        self.out.write(json_safe(json.dumps(result, indent=2, ensure_ascii=False)) + "\n")
+        self.out.write('{\n  "source": {\n    "name": "jobframe-lint"\n  },\n  "diagnostics": ')
+        write_list(self.out, (self._diagnostic(item) for item in diagnostics), depth=1)
+        self.out.write("\n}\n")
 
     def _diagnostic(self, item: Diagnostic) -> dict[str, Any]:
         return {
@@ -62,10 +61,10 @@ class RdjsonReporter(StreamReporter):
         return {"line": position.line, "column": column}
 
     def _file_lines(self, path: str) -> list[str] | None:
-        if path not in self._lines:
+        if self._lines is None or self._lines[0] != path:
             from jobframe_lint.document import read_source
 
             raw = read_source(path)
             text = None if raw is None else raw.decode("utf-8", "replace").removeprefix("\ufeff")
-            self._lines[path] = None if text is None else _LINE_BREAK.split(text)
-        return self._lines[path]
+            self._lines = (path, None if text is None else _LINE_BREAK.split(text))
+        return self._lines[1]
