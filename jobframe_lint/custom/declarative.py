@@ -8,7 +8,10 @@ a ``not-matches`` pattern found, where the source shows them as they are) or a u
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
+import marshal
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -23,7 +26,7 @@ from jobframe_lint.canon import (
     Text,
 )
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.document import Document, FieldPath
+from jobframe_lint.document import Document, FieldPath, Positions, RawSpan
 from jobframe_lint.rules.common import inner_span, plural, quoted_list
 
 # The ``on`` subjects: texts of a family file, texts of a level guide, and units.
@@ -255,10 +258,9 @@ class UniqueInCanon(_RuleCheck):
     """``unique: canon``: compares texts of every file, every run.
 
     What it compares is gathered file by file (``collect``, with the per-file rules, so in
-    worker processes and into the cache): each text's comparison key, value and field path,
-    kept in the file's outline under ``key``. A run then compares those lists, parsing no
-    file the cache answers for; a file read in full (render, ``--fix``) is gathered on the
-    spot.
+    worker processes and into the cache), into the file's outline under ``key``. A run then
+    compares those, parsing no file the cache answers for; a file read in full (render,
+    ``--fix``) is gathered on the spot.
     """
 
     @property
@@ -266,25 +268,47 @@ class UniqueInCanon(_RuleCheck):
         """The outline key of this rule's texts: not a key a canon file can have."""
         return f"\0{self.rule.code}"
 
-    def collect(self, canon: Canon) -> dict[str, list[tuple[bytes, str, FieldPath]]]:
-        """Each text's comparison key (a digest: ~100,000 of them go into the cache), its
-        value if the message quotes it, and its field path, by file."""
+    def collect(self, canon: Canon) -> dict[str, list[Gathered]]:
+        """One item a file: its texts' comparison keys (digests) as one string of bytes, and
+        each text's value (if the message quotes it), field path and position, marshalled.
+
+        ~100,000 texts go through the cache and from worker processes every run, and all
+        but the repeats are only compared: two byte strings a file load at once, and only
+        a file holding a repeat has the rest loaded. (The root is the item's field path: a
+        text's own position travels with it, not in the outline's positions.)
+        """
         rule = self.rule
         quoted = rule.message is not None and "{value" in rule.message
-        found: dict[str, list[tuple[bytes, str, FieldPath]]] = {}
+        texts_of: dict[str, list[Text]] = {}
         for family, level, texts in groups(canon, rule.subject):
             if texts and not (rule.where and filtered_out(rule.where, family, level)):
-                found.setdefault(texts[0].path, []).extend(
-                    (_digest(text.value), text.value if quoted else "", text.where)
-                    for text in texts
+                texts_of.setdefault(texts[0].path, []).extend(texts)
+        return {
+            path: [
+                (
+                    b"".join(_digest(text.value) for text in texts),
+                    marshal.dumps(
+                        [
+                            (
+                                text.value if quoted else "",
+                                text.where,
+                                text.document.positions.raw.get(text.where),
+                            )
+                            for text in texts
+                        ]
+                    ),
+                    (),
                 )
-        return found
+            ]
+            for path, texts in texts_of.items()
+        }
 
     def __call__(self, canon: Canon) -> Iterator[Diagnostic]:
         gathered = [
-            (document, items)
+            (document, item)
             for document in canon.documents
             if document.data is not None and isinstance(items := document.data.get(self.key), list)
+            for item in items
         ]
         has = {document.path for document, _ in gathered}
         missing = Canon(
@@ -293,18 +317,55 @@ class UniqueInCanon(_RuleCheck):
             [family for family in canon.families if family.path not in has],
         )
         by_path = {document.path: document for document in missing.documents}
-        gathered.extend((by_path[path], items) for path, items in self.collect(missing).items())
-        gathered.sort(key=lambda entry: entry[0].path)  # stable: file order within a file
-        seen: dict[bytes, tuple[Document, str, FieldPath]] = {}
-        for document, items in gathered:
-            for same, value, where in items:
-                entry = (document, value, where)
-                first = seen.setdefault(same, entry)
-                if first is not entry:  # texts are made only for the few repeats
-                    text = Text(value, document.path, where, document)
-                    earlier = Text(first[1], first[0].path, first[2], first[0])
-                    subject = Subject(text, _family_of(document), _level_of(where))
-                    yield _repeat(self.rule, subject, earlier, "the canon")
+        gathered.extend(
+            (by_path[path], item) for path, items in self.collect(missing).items() for item in items
+        )
+        gathered.sort(key=lambda entry: entry[0].path)
+        keys = b"".join(item[0] for _, item in gathered)
+        numbered = [keys[start : start + KEY_SIZE] for start in range(0, len(keys), KEY_SIZE)]
+        first = dict(zip(reversed(numbered), range(len(numbered) - 1, -1, -1), strict=True))
+        if len(first) == len(numbered):
+            return  # no text repeats another: the usual canon
+        places = _Places(gathered)
+        for number, same in enumerate(numbered):
+            earliest = first[same]
+            if earliest != number:  # texts are made only for the few repeats
+                text, family = places.text(number)
+                earlier, _ = places.text(earliest)
+                subject = Subject(text, family, _level_of(text.where))
+                yield _repeat(self.rule, subject, earlier, "the canon")
+
+
+# What ``UniqueInCanon`` gathers of a file: its texts' comparison keys, one after the other,
+# the marshalled (value, field path, position) of each, and the root's field path.
+Gathered = tuple[bytes, bytes, FieldPath]
+# The size of a comparison key: 128 bits, so no two texts share one.
+KEY_SIZE = 16
+
+
+class _Places:
+    """The texts of what ``UniqueInCanon`` gathered, by their number across the canon,
+    each file's details loaded when one of its texts is first asked for."""
+
+    def __init__(self, gathered: list[tuple[Document, Gathered]]) -> None:
+        self.gathered = gathered
+        self.starts = list(
+            itertools.accumulate((len(item[0]) // KEY_SIZE for _, item in gathered), initial=0)
+        )
+        self.loaded: dict[int, list[tuple[str, FieldPath, RawSpan | None]]] = {}
+
+    def text(self, number: int) -> tuple[Text, str | None]:
+        """The ``number``-th text, placed in its file, and the family it belongs to."""
+        file = bisect.bisect_right(self.starts, number) - 1
+        document, (_, details, _) = self.gathered[file]
+        if file not in self.loaded:
+            self.loaded[file] = marshal.loads(details)
+        value, where, raw = self.loaded[file][number - self.starts[file]]
+        positions = dict(document.positions.raw)
+        if raw is not None:
+            positions[where] = raw
+        placed = Document(document.path, document.text, document.data, Positions(positions))
+        return Text(value, document.path, where, placed), _family_of(document)
 
 
 def _name(family: Family | None) -> str | None:
