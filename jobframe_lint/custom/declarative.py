@@ -25,6 +25,7 @@ from jobframe_lint.canon import (
     FamilyLevel,
     Text,
 )
+from jobframe_lint.custom.prefilter import matching
 from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.document import Document, FieldPath, Positions, RawSpan
 from jobframe_lint.rules.common import inner_span, plural, quoted_list
@@ -162,13 +163,14 @@ def text_problems(assertions: Assertions, values: Sequence[str]) -> Iterator[Pro
     """
     numbered = list(enumerate(values))
     if assertions.matches is not None:
-        search = assertions.matches.search
+        matched = set(matching(assertions.matches, values))
         after = f" does not match {assertions.matches.pattern!r}"
-        yield from ((index, "", after, None) for index, value in numbered if search(value) is None)
+        yield from (
+            (index, "", after, None) for index in range(len(values)) if index not in matched
+        )
     forbidden = assertions.not_matches
     if forbidden is not None:
-        search = forbidden.search  # one search clears a clean text; only the others are listed
-        for index in [index for index, value in numbered if search(value) is not None]:
+        for index in matching(forbidden, values):  # only the texts a search finds are listed
             for match in forbidden.finditer(values[index]):
                 if match.group():
                     yield index, f'"{match.group()}" is not allowed in ', "", match
