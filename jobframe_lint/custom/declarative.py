@@ -236,24 +236,29 @@ class TextCheck(_RuleCheck):
         rule = self.rule
         assertions = rule.assertions
         read = [
-            (text, family, level)
+            (family, level, texts)
             for family, level, texts in groups(canon, rule.subject)
             if not (rule.where and filtered_out(rule.where, family, level))
-            for text in texts
         ]
-        values = [text.value for text, _, _ in read]
+        values = [text.value for _, _, texts in read for text in texts]
+        # Where each group's texts start among ``values``: a text's group is looked up
+        # for the few that fail, rather than noted beside each of ~100,000.
+        starts = list(itertools.accumulate((len(texts) for _, _, texts in read), initial=0))
         for index, before, after, match in text_problems(assertions, values):
-            text, family, level = read[index]
+            number = bisect.bisect_right(starts, index) - 1
+            family, level, texts = read[number]
+            text = texts[index - starts[number]]
             subject = Subject(text, _name(family), level)
             yield _finding(rule, subject, f"{before}{text.field}{after}", match)
         if assertions.unique in ("level", "family"):
             seen: dict[tuple[str, str | None, str], Text] = {}
-            for text, family, level in read:
+            for family, level, texts in read:
                 scope = level if assertions.unique == "level" else None
-                earlier = seen.setdefault((text.path, scope, _same(text.value)), text)
-                if earlier is not text:
-                    subject = Subject(text, _name(family), level)
-                    yield _repeat(rule, subject, earlier, f"this {assertions.unique}")
+                for text in texts:
+                    earlier = seen.setdefault((text.path, scope, _same(text.value)), text)
+                    if earlier is not text:
+                        subject = Subject(text, _name(family), level)
+                        yield _repeat(rule, subject, earlier, f"this {assertions.unique}")
 
 
 class UniqueInCanon(_RuleCheck):

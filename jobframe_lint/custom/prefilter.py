@@ -54,15 +54,17 @@ def candidates(pattern: re.Pattern[str], values: Sequence[str]) -> Sequence[int]
     needles = needles_of(pattern)
     if needles is None:
         return range(len(values))
-    joined = SEPARATOR.join(values)
     plain: Sequence[int] = range(len(values))
+    texts = values
     found: set[int] = set()
+    joined = SEPARATOR.join(texts)
     if not joined.isascii():
         plain = [index for index, value in enumerate(values) if value.isascii()]
         found = set(plain).symmetric_difference(range(len(values)))
-        joined = SEPARATOR.join([values[index] for index in plain])
+        texts = [values[index] for index in plain]
+        joined = SEPARATOR.join(texts)
     joined = joined.lower()
-    lengths = itertools.accumulate((len(values[index]) for index in plain), initial=0)
+    lengths = itertools.accumulate(map(len, texts), initial=0)
     starts = [start + number * len(SEPARATOR) for number, start in enumerate(lengths)]
     for needle in needles:
         at = joined.find(needle)
