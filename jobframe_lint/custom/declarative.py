@@ -330,9 +330,9 @@ class UniqueInCanon(_RuleCheck):
         gathered.sort(key=lambda entry: entry[0].path)
         keys = b"".join(item[0] for _, item in gathered)
         numbered = [keys[start : start + KEY_SIZE] for start in range(0, len(keys), KEY_SIZE)]
-        first = dict(zip(reversed(numbered), range(len(numbered) - 1, -1, -1), strict=True))
-        if len(first) == len(numbered):
+        if len(set(numbered)) == len(numbered):
             return  # no text repeats another: the usual canon
+        first = dict(zip(reversed(numbered), range(len(numbered) - 1, -1, -1), strict=True))
         places = _Places(gathered)
         for number, same in enumerate(numbered):
             earliest = first[same]

@@ -64,15 +64,21 @@ def candidates(pattern: re.Pattern[str], values: Sequence[str]) -> Sequence[int]
         texts = [values[index] for index in plain]
         joined = SEPARATOR.join(texts)
     joined = joined.lower()
-    lengths = itertools.accumulate(map(len, texts), initial=0)
-    starts = [start + number * len(SEPARATOR) for number, start in enumerate(lengths)]
+    starts: list[int] = []  # where each text starts in ``joined``: needed once one is found
     for needle in needles:
         at = joined.find(needle)
         while at >= 0:
+            starts = starts or _starts(texts)
             number = bisect.bisect_right(starts, at) - 1
             found.add(plain[number])
             at = joined.find(needle, starts[number + 1])  # the next text on
     return sorted(found)
+
+
+def _starts(texts: Sequence[str]) -> list[int]:
+    """Where each of ``texts`` starts when they are joined, and where a next one would."""
+    lengths = itertools.accumulate(map(len, texts), initial=0)
+    return [start + number * len(SEPARATOR) for number, start in enumerate(lengths)]
 
 
 @functools.lru_cache(maxsize=256)
