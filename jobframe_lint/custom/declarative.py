@@ -261,6 +261,13 @@ class TextCheck(_RuleCheck):
                         yield _repeat(rule, subject, earlier, f"this {assertions.unique}")
 
 
+# What ``UniqueInCanon`` gathers of a file: its texts' comparison keys, one after the other,
+# the marshalled (value, field path, position) of each, and the root's field path.
+Gathered = tuple[bytes, bytes, FieldPath]
+# The size of a comparison key: 128 bits, so no two texts share one.
+KEY_SIZE = 16
+
+
 class UniqueInCanon(_RuleCheck):
     """``unique: canon``: compares texts of every file, every run.
 
@@ -341,13 +348,6 @@ class UniqueInCanon(_RuleCheck):
                 earlier, _ = places.text(earliest)
                 subject = Subject(text, family, _level_of(text.where))
                 yield _repeat(self.rule, subject, earlier, "the canon")
-
-
-# What ``UniqueInCanon`` gathers of a file: its texts' comparison keys, one after the other,
-# the marshalled (value, field path, position) of each, and the root's field path.
-Gathered = tuple[bytes, bytes, FieldPath]
-# The size of a comparison key: 128 bits, so no two texts share one.
-KEY_SIZE = 16
 
 
 class _Places:
@@ -461,8 +461,9 @@ def _same(value: str) -> str:
 
 
 def _digest(value: str) -> bytes:
-    """Names ``value`` case and spacing aside; 128 bits, so no two texts share one."""
-    return hashlib.blake2b(_same(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    """Names ``value`` case and spacing aside (see ``KEY_SIZE``)."""
+    encoded = _same(value).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(encoded, digest_size=KEY_SIZE).digest()
 
 
 def _repeat(rule: Declared, subject: Subject, earlier: Text, scope: str) -> Diagnostic:
