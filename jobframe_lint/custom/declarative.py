@@ -161,7 +161,6 @@ def text_problems(assertions: Assertions, values: Sequence[str]) -> Iterator[Pro
     canon): each test the rule makes goes through the whole list in one comprehension,
     and the usual text, which passes, costs nothing more.
     """
-    numbered = list(enumerate(values))
     if assertions.matches is not None:
         matched = set(matching(assertions.matches, values))
         after = f" does not match {assertions.matches.pattern!r}"
@@ -177,7 +176,11 @@ def text_problems(assertions: Assertions, values: Sequence[str]) -> Iterator[Pro
     if assertions.min_length is not None or assertions.max_length is not None:
         low = assertions.min_length or 0
         high = math.inf if assertions.max_length is None else assertions.max_length
-        odd = [(index, len(value)) for index, value in numbered if not low <= len(value) <= high]
+        odd = [
+            (index, len(value))
+            for index, value in enumerate(values)
+            if not low <= len(value) <= high
+        ]
         yield from _counted(odd, "character", assertions.min_length, assertions.max_length)
     # Counting a text's first few words tells whether it has enough (or too many); only the
     # texts out of bounds are counted in full, for the message.
@@ -185,21 +188,23 @@ def text_problems(assertions: Assertions, values: Sequence[str]) -> Iterator[Pro
     if least is not None:
         few = [
             (index, len(value.split()))
-            for index, value in numbered
+            for index, value in enumerate(values)
             if len(value.split(None, least)) < least
         ]
         yield from _counted(few, "word", least, None)
     if most is not None:
         many = [
             (index, len(value.split()))
-            for index, value in numbered
+            for index, value in enumerate(values)
             if len(value.split(None, most)) > most
         ]
         yield from _counted(many, "word", None, most)
     if assertions.one_of is not None:
         allowed = frozenset(assertions.one_of)
         after = f" is not one of {quoted_list(list(assertions.one_of))}"
-        yield from ((index, "", after, None) for index, value in numbered if value not in allowed)
+        yield from (
+            (index, "", after, None) for index, value in enumerate(values) if value not in allowed
+        )
 
 
 # A text's problem: its index, the message's words before and after its field name, and
