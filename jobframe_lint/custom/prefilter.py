@@ -86,7 +86,9 @@ def needles_of(pattern: re.Pattern[str]) -> Needles:
     """The strings one of which every match of ``pattern`` contains, if any are known."""
     try:
         return _needed(parser.parse(pattern.pattern, pattern.flags), pattern.flags)
-    except (RecursionError, re.error):  # nesting deeper than this walk goes: search all
+    # Nesting deeper than this walk goes, or a tree of a shape it does not know (the parser
+    # is CPython's own, not a public API): every text is searched.
+    except (RecursionError, re.error, ValueError, TypeError):
         return None
 
 
