@@ -8,7 +8,10 @@ a ``not-matches`` pattern found, where the source shows them as they are) or a u
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
+import marshal
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -22,8 +25,9 @@ from jobframe_lint.canon import (
     FamilyLevel,
     Text,
 )
+from jobframe_lint.custom.prefilter import matching
 from jobframe_lint.diagnostics import Diagnostic, Severity
-from jobframe_lint.document import Document, FieldPath
+from jobframe_lint.document import Document, FieldPath, Positions, RawSpan
 from jobframe_lint.rules.common import inner_span, plural, quoted_list
 
 # The ``on`` subjects: texts of a family file, texts of a level guide, and units.
@@ -157,22 +161,26 @@ def text_problems(assertions: Assertions, values: Sequence[str]) -> Iterator[Pro
     canon): each test the rule makes goes through the whole list in one comprehension,
     and the usual text, which passes, costs nothing more.
     """
-    numbered = list(enumerate(values))
     if assertions.matches is not None:
-        search = assertions.matches.search
+        matched = set(matching(assertions.matches, values))
         after = f" does not match {assertions.matches.pattern!r}"
-        yield from ((index, "", after, None) for index, value in numbered if search(value) is None)
+        yield from (
+            (index, "", after, None) for index in range(len(values)) if index not in matched
+        )
     forbidden = assertions.not_matches
     if forbidden is not None:
-        search = forbidden.search  # one search clears a clean text; only the others are listed
-        for index in [index for index, value in numbered if search(value) is not None]:
+        for index in matching(forbidden, values):  # only the texts a search finds are listed
             for match in forbidden.finditer(values[index]):
                 if match.group():
                     yield index, f'"{match.group()}" is not allowed in ', "", match
     if assertions.min_length is not None or assertions.max_length is not None:
         low = assertions.min_length or 0
         high = math.inf if assertions.max_length is None else assertions.max_length
-        odd = [(index, len(value)) for index, value in numbered if not low <= len(value) <= high]
+        odd = [
+            (index, len(value))
+            for index, value in enumerate(values)
+            if not low <= len(value) <= high
+        ]
         yield from _counted(odd, "character", assertions.min_length, assertions.max_length)
     # Counting a text's first few words tells whether it has enough (or too many); only the
     # texts out of bounds are counted in full, for the message.
@@ -180,21 +188,23 @@ def text_problems(assertions: Assertions, values: Sequence[str]) -> Iterator[Pro
     if least is not None:
         few = [
             (index, len(value.split()))
-            for index, value in numbered
+            for index, value in enumerate(values)
             if len(value.split(None, least)) < least
         ]
         yield from _counted(few, "word", least, None)
     if most is not None:
         many = [
             (index, len(value.split()))
-            for index, value in numbered
+            for index, value in enumerate(values)
             if len(value.split(None, most)) > most
         ]
         yield from _counted(many, "word", None, most)
     if assertions.one_of is not None:
         allowed = frozenset(assertions.one_of)
         after = f" is not one of {quoted_list(list(assertions.one_of))}"
-        yield from ((index, "", after, None) for index, value in numbered if value not in allowed)
+        yield from (
+            (index, "", after, None) for index, value in enumerate(values) if value not in allowed
+        )
 
 
 # A text's problem: its index, the message's words before and after its field name, and
@@ -231,34 +241,45 @@ class TextCheck(_RuleCheck):
         rule = self.rule
         assertions = rule.assertions
         read = [
-            (text, family, level)
+            (family, level, texts)
             for family, level, texts in groups(canon, rule.subject)
             if not (rule.where and filtered_out(rule.where, family, level))
-            for text in texts
         ]
-        values = [text.value for text, _, _ in read]
+        values = [text.value for _, _, texts in read for text in texts]
+        # Where each group's texts start among ``values``: a text's group is looked up
+        # for the few that fail, rather than noted beside each of ~100,000.
+        starts = list(itertools.accumulate((len(texts) for _, _, texts in read), initial=0))
         for index, before, after, match in text_problems(assertions, values):
-            text, family, level = read[index]
+            number = bisect.bisect_right(starts, index) - 1
+            family, level, texts = read[number]
+            text = texts[index - starts[number]]
             subject = Subject(text, _name(family), level)
             yield _finding(rule, subject, f"{before}{text.field}{after}", match)
         if assertions.unique in ("level", "family"):
             seen: dict[tuple[str, str | None, str], Text] = {}
-            for text, family, level in read:
+            for family, level, texts in read:
                 scope = level if assertions.unique == "level" else None
-                earlier = seen.setdefault((text.path, scope, _same(text.value)), text)
-                if earlier is not text:
-                    subject = Subject(text, _name(family), level)
-                    yield _repeat(rule, subject, earlier, f"this {assertions.unique}")
+                for text in texts:
+                    earlier = seen.setdefault((text.path, scope, _same(text.value)), text)
+                    if earlier is not text:
+                        subject = Subject(text, _name(family), level)
+                        yield _repeat(rule, subject, earlier, f"this {assertions.unique}")
+
+
+# What ``UniqueInCanon`` gathers of a file: its texts' comparison keys, one after the other,
+# the marshalled (value, field path, position) of each, and the root's field path.
+Gathered = tuple[bytes, bytes, FieldPath]
+# The size of a comparison key: 128 bits, so no two texts share one.
+KEY_SIZE = 16
 
 
 class UniqueInCanon(_RuleCheck):
     """``unique: canon``: compares texts of every file, every run.
 
     What it compares is gathered file by file (``collect``, with the per-file rules, so in
-    worker processes and into the cache): each text's comparison key, value and field path,
-    kept in the file's outline under ``key``. A run then compares those lists, parsing no
-    file the cache answers for; a file read in full (render, ``--fix``) is gathered on the
-    spot.
+    worker processes and into the cache), into the file's outline under ``key``. A run then
+    compares those, parsing no file the cache answers for; a file read in full (render,
+    ``--fix``) is gathered on the spot.
     """
 
     @property
@@ -266,25 +287,47 @@ class UniqueInCanon(_RuleCheck):
         """The outline key of this rule's texts: not a key a canon file can have."""
         return f"\0{self.rule.code}"
 
-    def collect(self, canon: Canon) -> dict[str, list[tuple[bytes, str, FieldPath]]]:
-        """Each text's comparison key (a digest: ~100,000 of them go into the cache), its
-        value if the message quotes it, and its field path, by file."""
+    def collect(self, canon: Canon) -> dict[str, list[Gathered]]:
+        """One item a file: its texts' comparison keys (digests) as one string of bytes, and
+        each text's value (if the message quotes it), field path and position, marshalled.
+
+        ~100,000 texts go through the cache and from worker processes every run, and all
+        but the repeats are only compared: two byte strings a file load at once, and only
+        a file holding a repeat has the rest loaded. (The root is the item's field path: a
+        text's own position travels with it, not in the outline's positions.)
+        """
         rule = self.rule
         quoted = rule.message is not None and "{value" in rule.message
-        found: dict[str, list[tuple[bytes, str, FieldPath]]] = {}
+        texts_of: dict[str, list[Text]] = {}
         for family, level, texts in groups(canon, rule.subject):
             if texts and not (rule.where and filtered_out(rule.where, family, level)):
-                found.setdefault(texts[0].path, []).extend(
-                    (_digest(text.value), text.value if quoted else "", text.where)
-                    for text in texts
+                texts_of.setdefault(texts[0].path, []).extend(texts)
+        return {
+            path: [
+                (
+                    b"".join(_digest(text.value) for text in texts),
+                    marshal.dumps(
+                        [
+                            (
+                                text.value if quoted else "",
+                                text.where,
+                                text.document.positions.raw.get(text.where),
+                            )
+                            for text in texts
+                        ]
+                    ),
+                    (),
                 )
-        return found
+            ]
+            for path, texts in texts_of.items()
+        }
 
     def __call__(self, canon: Canon) -> Iterator[Diagnostic]:
         gathered = [
-            (document, items)
+            (document, item)
             for document in canon.documents
             if document.data is not None and isinstance(items := document.data.get(self.key), list)
+            for item in items
         ]
         has = {document.path for document, _ in gathered}
         missing = Canon(
@@ -293,18 +336,48 @@ class UniqueInCanon(_RuleCheck):
             [family for family in canon.families if family.path not in has],
         )
         by_path = {document.path: document for document in missing.documents}
-        gathered.extend((by_path[path], items) for path, items in self.collect(missing).items())
-        gathered.sort(key=lambda entry: entry[0].path)  # stable: file order within a file
-        seen: dict[bytes, tuple[Document, str, FieldPath]] = {}
-        for document, items in gathered:
-            for same, value, where in items:
-                entry = (document, value, where)
-                first = seen.setdefault(same, entry)
-                if first is not entry:  # texts are made only for the few repeats
-                    text = Text(value, document.path, where, document)
-                    earlier = Text(first[1], first[0].path, first[2], first[0])
-                    subject = Subject(text, _family_of(document), _level_of(where))
-                    yield _repeat(self.rule, subject, earlier, "the canon")
+        gathered.extend(
+            (by_path[path], item) for path, items in self.collect(missing).items() for item in items
+        )
+        gathered.sort(key=lambda entry: entry[0].path)
+        keys = b"".join(item[0] for _, item in gathered)
+        numbered = [keys[start : start + KEY_SIZE] for start in range(0, len(keys), KEY_SIZE)]
+        if len(set(numbered)) == len(numbered):
+            return  # no text repeats another: the usual canon
+        first = dict(zip(reversed(numbered), range(len(numbered) - 1, -1, -1), strict=True))
+        places = _Places(gathered)
+        for number, same in enumerate(numbered):
+            earliest = first[same]
+            if earliest != number:  # texts are made only for the few repeats
+                text, family = places.text(number)
+                earlier, _ = places.text(earliest)
+                subject = Subject(text, family, _level_of(text.where))
+                yield _repeat(self.rule, subject, earlier, "the canon")
+
+
+class _Places:
+    """The texts of what ``UniqueInCanon`` gathered, by their number across the canon,
+    each file's details loaded when one of its texts is first asked for."""
+
+    def __init__(self, gathered: list[tuple[Document, Gathered]]) -> None:
+        self.gathered = gathered
+        self.starts = list(
+            itertools.accumulate((len(item[0]) // KEY_SIZE for _, item in gathered), initial=0)
+        )
+        self.loaded: dict[int, list[tuple[str, FieldPath, RawSpan | None]]] = {}
+
+    def text(self, number: int) -> tuple[Text, str | None]:
+        """The ``number``-th text, placed in its file, and the family it belongs to."""
+        file = bisect.bisect_right(self.starts, number) - 1
+        document, (_, details, _) = self.gathered[file]
+        if file not in self.loaded:
+            self.loaded[file] = marshal.loads(details)
+        value, where, raw = self.loaded[file][number - self.starts[file]]
+        positions = dict(document.positions.raw)
+        if raw is not None:
+            positions[where] = raw
+        placed = Document(document.path, document.text, document.data, Positions(positions))
+        return Text(value, document.path, where, placed), _family_of(document)
 
 
 def _name(family: Family | None) -> str | None:
@@ -393,8 +466,9 @@ def _same(value: str) -> str:
 
 
 def _digest(value: str) -> bytes:
-    """Names ``value`` case and spacing aside; 128 bits, so no two texts share one."""
-    return hashlib.blake2b(_same(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    """Names ``value`` case and spacing aside (see ``KEY_SIZE``)."""
+    encoded = _same(value).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(encoded, digest_size=KEY_SIZE).digest()
 
 
 def _repeat(rule: Declared, subject: Subject, earlier: Text, scope: str) -> Diagnostic:
