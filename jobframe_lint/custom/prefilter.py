@@ -88,7 +88,7 @@ def needles_of(pattern: re.Pattern[str]) -> Needles:
         return _needed(parser.parse(pattern.pattern, pattern.flags), pattern.flags)
     # Nesting deeper than this walk goes, or a tree of a shape it does not know (the parser
     # is CPython's own, not a public API): every text is searched.
-    except (RecursionError, re.error, ValueError, TypeError):
+    except (RecursionError, re.error, AttributeError, IndexError, KeyError, TypeError, ValueError):
         return None
 
 
