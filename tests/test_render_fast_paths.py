@@ -54,6 +54,18 @@ def pages_of(root: Path, guide: dict[str, Any], family: dict[str, Any], raw: boo
     return build_pages(result.canon)
 
 
+def one_page(root: Path, responsibility: str) -> Page:
+    """The page of a family with one responsibility, its file written raw."""
+    guide = {"kind": "levels", "dimensions": ["Scope"], "levels": {"P1": {"title": "One"}}}
+    family = {
+        "kind": "family",
+        "family": "Data",
+        "levels": {"P1": {"responsibilities": [responsibility]}},
+    }
+    [page] = pages_of(root, guide, family, raw=True)
+    return page
+
+
 @st.composite
 def canons(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     dims = draw(st.lists(TEXT, unique=True, min_size=1, max_size=3))
@@ -118,13 +130,7 @@ def test_every_text_page_is_laid_out_as_with_every_text_made_printable(
 def test_the_fast_path_is_taken_only_for_inert_files(
     tmp_path: Path, responsibility: str, inert: bool
 ) -> None:
-    guide = {"kind": "levels", "dimensions": ["Scope"], "levels": {"P1": {"title": "One"}}}
-    family = {
-        "kind": "family",
-        "family": "Data",
-        "levels": {"P1": {"responsibilities": [responsibility]}},
-    }
-    [page] = pages_of(tmp_path, guide, family, raw=True)
+    page = one_page(tmp_path, responsibility)
     assert JsonPages().is_inert(page) is inert
     assert JsonPages().page(page) == reference(page)
 
@@ -147,13 +153,7 @@ def test_the_fast_path_is_taken_only_for_inert_files(
 def test_text_is_laid_out_as_it_is_only_where_printable_changes_nothing(
     tmp_path: Path, responsibility: str, inert: bool
 ) -> None:
-    guide = {"kind": "levels", "dimensions": ["Scope"], "levels": {"P1": {"title": "One"}}}
-    family = {
-        "kind": "family",
-        "family": "Data",
-        "levels": {"P1": {"responsibilities": [responsibility]}},
-    }
-    [page] = pages_of(tmp_path, guide, family, raw=True)
+    page = one_page(tmp_path, responsibility)
     fmt = TextPages(omitted=True)
     assert fmt.is_inert(page) is inert
     assert fmt.text(page) == fmt.shown.page(page)
