@@ -2,9 +2,10 @@
 
 Every figure is a whole-process run, the median of ``--rounds``, the commands alternated
 A B A B in one run so that the machine's load hits them alike; peak memory is the largest
-resident set of the process, and of the process tree (its workers' sets summed; pages a
-worker shares with its parent count in both). ``render`` runs with the cache warm (as after a `check`, the
-usual order); ``diff`` after a one-line edit of the level guide (a level's title).
+resident set of the process, and of the process tree: its workers' resident sets summed
+(pages a worker shares with its parent count in both) and their proportional sets.
+``render`` runs with the cache warm (as after a `check`, the usual order); ``diff`` after
+a one-line edit of the level guide (a level's title).
 
     python bench/frames.py [--families N] [--rounds N]
 """
@@ -44,8 +45,8 @@ def retitle(root: Path) -> None:
 def report(name: str, run: Run, check: Run, goal: str) -> None:
     ratio = run.seconds / check.seconds
     print(
-        f"{name}: {_ms(run.seconds)}, {run.peak_mb:.0f} MB (process tree {run.tree_mb:.0f} MB) "
-        f"→ {ratio:.2f}x | goal {goal}",
+        f"{name}: {_ms(run.seconds)}, {run.peak_mb:.0f} MB (process tree {run.tree_mb:.0f} MB, "
+        f"{run.tree_pss_mb:.0f} MB proportional) → {ratio:.2f}x | goal {goal}",
         flush=True,
     )
 
@@ -124,7 +125,7 @@ def big_blob(root: Path, megabytes: int) -> None:
     run = alternate([Job([(*OURS, "diff", "--format", "text")], root)], 1)[0]
     print(
         f"7 diff with a {megabytes} MB blob in HEAD: {_ms(run.seconds)}, {run.peak_mb:.0f} MB "
-        f"(process tree {run.tree_mb:.0f} MB) "
+        f"(process tree {run.tree_mb:.0f} MB, {run.tree_pss_mb:.0f} MB proportional) "
         "| goal: never more than max-file-bytes of it held",
         flush=True,
     )
