@@ -28,7 +28,7 @@ from jobframe_lint.canon import (
 from jobframe_lint.custom.prefilter import matching
 from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.document import Document, FieldPath, Positions, RawSpan
-from jobframe_lint.rules.common import inner_span, plural, quoted_list
+from jobframe_lint.rules.common import inner_span, plural, quoted_list, same_text
 
 # The ``on`` subjects: texts of a family file, texts of a level guide, and units.
 RUBRICS = ("rubric", *(f"rubric:{key}" for key in (RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE)))
@@ -260,7 +260,7 @@ class TextCheck(_RuleCheck):
             for family, level, texts in read:
                 scope = level if assertions.unique == "level" else None
                 for text in texts:
-                    earlier = seen.setdefault((text.path, scope, _same(text.value)), text)
+                    earlier = seen.setdefault((text.path, scope, same_text(text.value)), text)
                     if earlier is not text:
                         subject = Subject(text, _name(family), level)
                         yield _repeat(rule, subject, earlier, f"this {assertions.unique}")
@@ -460,14 +460,9 @@ def _key(text: Text) -> Text:
     return text._replace(is_key=True)
 
 
-def _same(value: str) -> str:
-    """Case and spacing aside, as JF105 compares responsibilities."""
-    return " ".join(value.split()).casefold()
-
-
 def _digest(value: str) -> bytes:
     """Names ``value`` case and spacing aside (see ``KEY_SIZE``)."""
-    encoded = _same(value).encode("utf-8", "surrogatepass")
+    encoded = same_text(value).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(encoded, digest_size=KEY_SIZE).digest()
 
 

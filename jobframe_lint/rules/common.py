@@ -10,6 +10,14 @@ from jobframe_lint.diagnostics import Position, Span
 from jobframe_lint.document import Document, FieldPath
 
 
+# A file's responsibilities are compared by JF105, then by a custom rule's ``unique``:
+# each is made the same way once for both (a file holds a few hundred texts).
+@lru_cache(maxsize=4096)
+def same_text(text: str) -> str:
+    """Texts that differ only in case or spacing read as the same goal to a manager."""
+    return " ".join(text.split()).casefold()
+
+
 def documents_by_path(canon: Canon) -> dict[str, Document]:
     return {document.path: document for document in canon.documents}
 

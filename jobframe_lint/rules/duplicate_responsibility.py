@@ -7,11 +7,7 @@ from collections.abc import Iterator
 from jobframe_lint.canon import Canon, Text
 from jobframe_lint.diagnostics import Diagnostic, Severity
 from jobframe_lint.rules.base import Rule
-
-
-def _same(text: str) -> str:
-    """Texts that differ only in case or spacing read as the same goal to a manager."""
-    return " ".join(text.split()).casefold()
+from jobframe_lint.rules.common import same_text
 
 
 def check(canon: Canon) -> Iterator[Diagnostic]:
@@ -19,7 +15,7 @@ def check(canon: Canon) -> Iterator[Diagnostic]:
         for family_level in family.levels:
             first: dict[str, tuple[int, Text]] = {}
             for number, text in enumerate(family_level.responsibilities, 1):
-                key = _same(text.value)
+                key = same_text(text.value)
                 if key not in first:
                     first[key] = (number, text)
                     continue
