@@ -12,9 +12,10 @@ of them in series with everything else it does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, BinaryIO, Protocol
 
+from jobframe_lint.document import Document
 from jobframe_lint.frames.model import Page
 
 
@@ -22,6 +23,30 @@ def encode(text: str) -> bytes:
     """A page's text as written: UTF-8, a lone surrogate as its escape, as the command
     line's own streams write it (``cli`` sets them to ``backslashreplace``)."""
     return text.encode("utf-8", "backslashreplace")
+
+
+class EveryFile:
+    """Whether ``holds`` of every file a page is made from (``Page.documents``, whose
+    names are the page's paths too): a format's fast path is safe for the page. Each file
+    is tested once, the few that pages share remembered by identity (holding the document
+    keeps its id its own)."""
+
+    _FILES = 64
+
+    def __init__(self, holds: Callable[[Document], bool]) -> None:
+        self.holds = holds
+        self.known: dict[int, tuple[Document, bool]] = {}
+
+    def __call__(self, page: Page) -> bool:
+        if len(self.known) > self._FILES:
+            self.known.clear()
+        for document in page.documents:
+            found = self.known.get(id(document))
+            if found is None:
+                found = self.known[id(document)] = (document, self.holds(document))
+            if not found[1]:
+                return False
+        return True
 
 
 class PageFormat(Protocol):

@@ -18,7 +18,7 @@ import orjson
 from jobframe_lint.canon import Text
 from jobframe_lint.document import Document
 from jobframe_lint.frames.model import Block, Frame, Line, Missing, Page, Status
-from jobframe_lint.frames.output import encode, render
+from jobframe_lint.frames.output import EveryFile, encode, render
 from jobframe_lint.terminal import json_inert, json_safe
 
 Sources = dict[int, tuple[Text, dict[str, Any]]]
@@ -44,38 +44,28 @@ class JsonPages:
 
     Most lines of a page are shared: the fixed ones by every page, Achievable and Standard
     by every goal of a page, the level guide's by every family at that level. Lines are
-    remembered by identity (holding the line keeps its id its own), at most ``_KEEP``; so
-    is whether each file a page is made from is inert, for the few files pages share.
+    remembered by identity (holding the line keeps its id its own), at most ``_KEEP``.
     """
 
     opening, separator, closing, empty = "[\n", ",\n", "\n]\n", "[]\n"
     _KEEP = 20_000
-    _FILES = 64
 
     def __init__(self) -> None:
         self.lines: Lines = {}
         self.sources: Sources = {}
-        self.inert: dict[int, tuple[Document, bool]] = {}
+        # Whether every file the page is made from, and its name, is ``json_inert``: each
+        # string of the page is then a template's, a number, or a file's text.
+        self.is_inert = EveryFile(_json_inert)
 
     def page(self, page: Page) -> bytes:
         if len(self.lines) > self._KEEP or len(self.sources) > self._KEEP:
             self.lines.clear()
             self.sources.clear()
-        if len(self.inert) > self._FILES:
-            self.inert.clear()
         return encode_page(page_dict(page, self.lines, self.sources), self.is_inert(page))
 
-    def is_inert(self, page: Page) -> bool:
-        """Whether every file the page is made from, and its name, is ``json_inert``: each
-        string of the page is then a template's, a number, or a file's text."""
-        for document in page.documents:
-            found = self.inert.get(id(document))
-            if found is None:
-                inert = document.text is not None and json_inert(document.text)
-                found = self.inert[id(document)] = (document, inert and json_inert(document.path))
-            if not found[1]:
-                return False
-        return json_inert(page.path)
+
+def _json_inert(document: Document) -> bool:
+    return document.text is not None and json_inert(document.text) and json_inert(document.path)
 
 
 def page_dict(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from jobframe_lint.document import Document
 from jobframe_lint.frames import templates as t
 from jobframe_lint.frames.model import Block, Frame, Line, Page
-from jobframe_lint.frames.output import encode, render
+from jobframe_lint.frames.output import EveryFile, encode, render
 from jobframe_lint.terminal import printable, shows_as_is
 
 
@@ -31,12 +31,14 @@ class TextPages:
     """
 
     opening, separator, closing, empty = "", "\n", "", ""
-    _FILES = 64
 
     def __init__(self, omitted: bool) -> None:
         self.as_is = _Layout(omitted, str)
         self.shown = _Layout(omitted, printable)
-        self.inert: dict[int, tuple[Document, bool]] = {}
+        # Whether each key and text of the files the page is made from, and their names,
+        # ``shows_as_is``: every text on the page is then one of them or a template's, or
+        # made of these side by side (templates put no two fields together).
+        self.is_inert = EveryFile(_shows_as_is)
 
     def page(self, page: Page) -> bytes:
         return encode(self.text(page))
@@ -44,25 +46,10 @@ class TextPages:
     def text(self, page: Page) -> str:
         return (self.as_is if self.is_inert(page) else self.shown).page(page)
 
-    def is_inert(self, page: Page) -> bool:
-        """Whether each key and text of the files the page is made from, and their names,
-        ``shows_as_is``: every text on the page is then one of them or a template's, or
-        made of these side by side (templates put no two fields together)."""
-        if len(self.inert) > self._FILES:
-            self.inert.clear()
-        for document in page.documents:
-            found = self.inert.get(id(document))
-            if found is None:
-                inert = shows_as_is(document.path) and _shown_as_is(document.data)
-                found = self.inert[id(document)] = (document, inert)
-            if not found[1]:
-                return False
-        return shows_as_is(page.path)
 
-
-def _shown_as_is(data: object) -> bool:
-    """Whether every key and text in a document's data ``shows_as_is``."""
-    pending = [data]
+def _shows_as_is(document: Document) -> bool:
+    """Whether the file's name and every key and text in its data ``shows_as_is``."""
+    pending: list[object] = [document.path, document.data]
     while pending:
         item = pending.pop()
         if isinstance(item, str):
