@@ -66,6 +66,20 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def write_families(root: Path, count: int) -> Path:
+    """``count`` more families under ``root/canon``, ``Family 000`` on: a canon large
+    enough for worker processes."""
+    return write_files(
+        root,
+        {
+            f"canon/family-{index:03d}.yaml": FAMILY_YAML.replace(
+                "Example Family", f"Family {index:03d}"
+            )
+            for index in range(count)
+        },
+    )
+
+
 @pytest.fixture(autouse=True)
 def private_cache_key(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

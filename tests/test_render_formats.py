@@ -28,6 +28,7 @@ from tests.conftest import (
     SHIPPED_CANON,
     Run,
     run_process,
+    write_families,
     write_files,
 )
 
@@ -477,9 +478,7 @@ def test_workers_render_only_a_few_batches_ahead_of_what_is_written(
     import jobframe_lint.commands.render as render
     import jobframe_lint.processes
 
-    for index in range(40):
-        text = FAMILY_YAML.replace("Example Family", f"Family {index:02d}")
-        write_files(canon_dir, {f"canon/family-{index:02d}.yaml": text})
+    write_families(canon_dir, 40)
     monkeypatch.setattr(jobframe_lint.processes, "cores", lambda: 2)
     submitted: list[list[str]] = []
     submit = ProcessPoolExecutor.submit

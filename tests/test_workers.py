@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FAMILY_YAML, LEVELS_YAML, write_files
+from tests.conftest import LEVELS_YAML, write_families, write_files
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2,
@@ -41,14 +41,6 @@ def alive(pid: int) -> bool:
     return "State:\tZ" not in status
 
 
-def canon(root: Path, families: int) -> Path:
-    files: dict[str, str | bytes] = {"canon/levels.yaml": LEVELS_YAML}
-    for index in range(families):
-        name = f"Family {index:03d}"
-        files[f"canon/family-{index:03d}.yaml"] = FAMILY_YAML.replace("Example Family", name)
-    return write_files(root, files)
-
-
 @pytest.mark.parametrize(
     ("args", "families"),
     [
@@ -61,7 +53,7 @@ def canon(root: Path, families: int) -> Path:
 def test_workers_exit_when_their_parent_is_killed(
     tmp_path: Path, args: tuple[str, ...], families: int, how: signal.Signals
 ) -> None:
-    canon(tmp_path, families)
+    write_families(write_files(tmp_path, {"canon/levels.yaml": LEVELS_YAML}), families)
     process = subprocess.Popen(
         [sys.executable, "-m", "jobframe_lint", *args],
         cwd=tmp_path,
